@@ -274,6 +274,22 @@ impl Situation {
         }
     }
 
+    /// snake_case name (`"normal"`, `"contingencia"`, `"sin_internet"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Situation::Normal => "normal",
+            Situation::Contingencia => "contingencia",
+            Situation::SinInternet => "sin_internet",
+        }
+    }
+
+    /// Looks a situation up by its snake_case name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Situation::Normal, Situation::Contingencia, Situation::SinInternet]
+            .into_iter()
+            .find(|s| s.as_str() == name.trim())
+    }
+
     /// Looks a situation up by its digit.
     pub fn from_code(code: char) -> Option<Self> {
         match code {

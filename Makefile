@@ -1,0 +1,74 @@
+# hacienda-cr — the two commands that matter are `make demo` and `make test`.
+# Everything a fresh machine lacks is installed by the targets themselves.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV     := .venv
+PY       := $(VENV)/bin/python
+PIP      := $(VENV)/bin/pip
+PYSTAMP  := $(VENV)/.deps-stamp
+export VIRTUAL_ENV := $(abspath $(VENV))
+export PATH := $(abspath $(VENV))/bin:$(PATH)
+
+.PHONY: help setup rust-setup py-setup build-py demo test lint lint-rust lint-python \
+        test-rust test-python bench bench-python
+
+help:
+	@echo "make demo   - the main job (builds what it needs first)"
+	@echo "make test   - install what is missing, then every test and lint"
+	@echo "make bench  - benchmarks (numbers side by side with their baselines)"
+
+# ---------------------------------------------------------------- setup
+setup: rust-setup py-setup
+
+rust-setup:
+	@command -v cargo >/dev/null || { echo "cargo (Rust 1.95) is required"; exit 1; }
+	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+	@rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(PYSTAMP): requirements-dev.txt | $(PY)
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+py-setup: $(PYSTAMP)
+
+build-py: setup
+	$(VENV)/bin/maturin develop --release -q 2>&1 | grep -v '^Ignoring' || true
+	@$(PY) -c "import hacienda_cr" || { echo "the Python extension did not build"; exit 1; }
+
+# ---------------------------------------------------------------- main job
+demo: build-py
+	$(VENV)/bin/hacienda-cr inspect examples/inspect/*
+
+# ---------------------------------------------------------------- tests
+test: lint test-rust test-python
+	@echo "make test: all green"
+
+lint: lint-rust lint-python
+
+lint-rust: rust-setup
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+lint-python: build-py
+	$(VENV)/bin/ruff check bindings-python/python tests/python benches
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python benches
+	$(VENV)/bin/mypy --strict bindings-python/python/hacienda_cr
+	$(PY) -m mypy.stubtest hacienda_cr._native
+
+test-rust: rust-setup
+	cargo test --workspace
+
+test-python: build-py
+	$(PY) -m pytest -q tests/python
+
+# ---------------------------------------------------------------- benchmarks
+bench: bench-python
+	cargo bench -p hacienda-core --bench parse
+
+bench-python: build-py
+	$(PY) benches/bench_status_parse.py

@@ -1,0 +1,111 @@
+//! Conversions shared by every binding file: inputs, str-enums, dicts.
+
+use std::collections::HashMap;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::sync::PyOnceLock;
+use serde::Serialize;
+
+/// Text or bytes handed over by Python, borrowed without copying where Python allows it.
+pub enum Input {
+    Bytes(PyBackedBytes),
+    Str(PyBackedStr),
+}
+
+impl Input {
+    /// The bytes (UTF-8 for `str`).
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            Input::Bytes(b) => b.as_ref(),
+            Input::Str(s) => s.as_bytes(),
+        }
+    }
+}
+
+/// Extracts `str`, `bytes` or `bytearray`; anything else is a `TypeError` naming `what`.
+pub fn input(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
+    if let Ok(s) = obj.extract::<PyBackedStr>() {
+        return Ok(Input::Str(s));
+    }
+    if let Ok(b) = obj.extract::<PyBackedBytes>() {
+        return Ok(Input::Bytes(b));
+    }
+    let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+    Err(PyTypeError::new_err(format!(
+        "{what} must be str or bytes, not {type_name}"
+    )))
+}
+
+/// The str-enum classes of `hacienda_cr.enums`, imported once.
+const ENUM_CLASSES: &[&str] = &[
+    "IndEstado",
+    "MessageKind",
+    "MessageCode",
+    "Severity",
+    "ErrorCategory",
+    "BlockingLevel",
+    "NextStep",
+    "DocumentType",
+    "Situation",
+    "SubmitState",
+    "TransportError",
+];
+
+static ENUMS: PyOnceLock<HashMap<&'static str, Py<PyAny>>> = PyOnceLock::new();
+
+/// The member of the Python str-enum `class` whose value is `value`.
+pub fn enum_member<'py>(py: Python<'py>, class: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
+    let classes = ENUMS.get_or_try_init(py, || -> PyResult<_> {
+        let module = py.import("hacienda_cr.enums")?;
+        ENUM_CLASSES
+            .iter()
+            .map(|name| Ok((*name, module.getattr(*name)?.unbind())))
+            .collect()
+    })?;
+    let cls = classes
+        .get(class)
+        .ok_or_else(|| PyTypeError::new_err(format!("unknown enum {class}")))?;
+    cls.bind(py).call1((value,))
+}
+
+/// Same as [`enum_member`], unbound for storing in a frozen class.
+pub fn member(py: Python<'_>, class: &str, value: &str) -> PyResult<Py<PyAny>> {
+    enum_member(py, class, value).map(Bound::unbind)
+}
+
+/// A serde value as plain Python data (dicts, lists, str, int, float, bool, None): the shape
+/// of the shared JSON vectors.
+pub fn to_dict<'py, T: Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+    pythonize::pythonize(py, value).map_err(|e| PyTypeError::new_err(e.to_string()))
+}
+
+/// `repr()` of a string the Python way (single quotes, escapes).
+pub fn repr_str(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('\'');
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// `repr()` of an optional string the Python way.
+pub fn repr_opt(value: Option<&str>) -> String {
+    value.map_or_else(|| "None".to_string(), repr_str)
+}
+
+/// `repr()` of an optional number the Python way.
+pub fn repr_num<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "None".to_string(), |v| v.to_string())
+}
