@@ -6,6 +6,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyString};
 use serde::Serialize;
 
 /// Text or bytes handed over by Python, borrowed without copying where Python allows it.
@@ -26,11 +27,12 @@ impl Input {
 
 /// Extracts `str`, `bytes` or `bytearray`; anything else is a `TypeError` naming `what`.
 pub fn input(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
-    if let Ok(s) = obj.extract::<PyBackedStr>() {
-        return Ok(Input::Str(s));
+    // Type checks first: a failed extraction builds an exception, which costs more than a parse.
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>() {
+        return Ok(Input::Bytes(obj.extract::<PyBackedBytes>()?));
     }
-    if let Ok(b) = obj.extract::<PyBackedBytes>() {
-        return Ok(Input::Bytes(b));
+    if obj.is_instance_of::<PyString>() {
+        return Ok(Input::Str(obj.extract::<PyBackedStr>()?));
     }
     let type_name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_default();
     Err(PyTypeError::new_err(format!(
@@ -53,21 +55,35 @@ const ENUM_CLASSES: &[&str] = &[
     "TransportError",
 ];
 
-static ENUMS: PyOnceLock<HashMap<&'static str, Py<PyAny>>> = PyOnceLock::new();
+type MemberTable = HashMap<&'static str, HashMap<String, Py<PyAny>>>;
+
+/// Every member of every enum class by value, collected once (calling `Enum(value)` costs a
+/// Python call per lookup; this is a hash lookup).
+static ENUMS: PyOnceLock<MemberTable> = PyOnceLock::new();
+
+fn members(py: Python<'_>) -> PyResult<&MemberTable> {
+    ENUMS.get_or_try_init(py, || -> PyResult<_> {
+        let module = py.import("hacienda_cr.enums")?;
+        let mut table = HashMap::new();
+        for name in ENUM_CLASSES {
+            let mut by_value = HashMap::new();
+            for member in module.getattr(*name)?.try_iter()? {
+                let member = member?;
+                by_value.insert(member.getattr("value")?.extract::<String>()?, member.unbind());
+            }
+            table.insert(*name, by_value);
+        }
+        Ok(table)
+    })
+}
 
 /// The member of the Python str-enum `class` whose value is `value`.
 pub fn enum_member<'py>(py: Python<'py>, class: &str, value: &str) -> PyResult<Bound<'py, PyAny>> {
-    let classes = ENUMS.get_or_try_init(py, || -> PyResult<_> {
-        let module = py.import("hacienda_cr.enums")?;
-        ENUM_CLASSES
-            .iter()
-            .map(|name| Ok((*name, module.getattr(*name)?.unbind())))
-            .collect()
-    })?;
-    let cls = classes
+    members(py)?
         .get(class)
-        .ok_or_else(|| PyTypeError::new_err(format!("unknown enum {class}")))?;
-    cls.bind(py).call1((value,))
+        .and_then(|by_value| by_value.get(value))
+        .map(|m| m.bind(py).clone())
+        .ok_or_else(|| PyTypeError::new_err(format!("{class} has no member {value:?}")))
 }
 
 /// Same as [`enum_member`], unbound for storing in a frozen class.

@@ -2,9 +2,11 @@
 
 use hacienda_core as core;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList};
 
 use crate::convert::{member, repr_str, to_dict};
+use crate::message::HaciendaMessage;
 
 /// One coded line of a DetalleMensaje.
 #[pyclass(frozen, module = "hacienda_cr._native")]
@@ -47,75 +49,86 @@ impl DetailLine {
     }
 }
 
-/// The structured DetalleMensaje.
+/// The structured DetalleMensaje (a view into its message: nothing is copied).
 #[pyclass(frozen, module = "hacienda_cr._native")]
 pub struct Detail {
-    inner: core::Detail,
-    #[pyo3(get)]
-    lines: Py<PyList>,
+    owner: Py<HaciendaMessage>,
+    lines: PyOnceLock<Py<PyList>>,
 }
 
 impl Detail {
-    pub fn new(py: Python<'_>, inner: core::Detail) -> PyResult<Self> {
-        let lines = inner
-            .lines
-            .iter()
-            .map(|l| {
-                Ok(DetailLine {
-                    code: l.code,
-                    message: l.message.clone(),
-                    row: l.row,
-                    column: l.column,
-                    severity: member(py, "Severity", l.severity.as_str())?,
-                    is_schema_error: l.is_schema_error(),
-                })
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        Ok(Detail {
-            inner,
-            lines: PyList::new(py, lines)?.unbind(),
-        })
+    pub fn new(owner: Py<HaciendaMessage>) -> Self {
+        Detail {
+            owner,
+            lines: PyOnceLock::new(),
+        }
+    }
+
+    fn inner(&self) -> &core::Detail {
+        &self.owner.get().inner.detail
     }
 }
 
 #[pymethods]
 impl Detail {
     #[getter]
+    fn lines(&self, py: Python<'_>) -> PyResult<Py<PyList>> {
+        let list = self.lines.get_or_try_init(py, || {
+            let lines = self
+                .inner()
+                .lines
+                .iter()
+                .map(|l| {
+                    Ok(DetailLine {
+                        code: l.code,
+                        message: l.message.clone(),
+                        row: l.row,
+                        column: l.column,
+                        severity: member(py, "Severity", l.severity.as_str())?,
+                        is_schema_error: l.is_schema_error(),
+                    })
+                })
+                .collect::<PyResult<Vec<_>>>()?;
+            PyList::new(py, lines).map(Bound::unbind)
+        })?;
+        Ok(list.clone_ref(py))
+    }
+    #[getter]
     fn raw(&self) -> &str {
-        &self.inner.raw
+        &self.inner().raw
     }
     #[getter]
     fn sandbox(&self) -> bool {
-        self.inner.sandbox
+        self.inner().sandbox
     }
     #[getter]
     fn notes(&self) -> Vec<String> {
-        self.inner.notes.clone()
+        self.inner().notes.clone()
     }
     #[getter]
     fn codes(&self) -> Vec<i32> {
-        self.inner.codes()
+        self.inner().codes()
     }
     #[getter]
     fn error_codes(&self) -> Vec<i32> {
-        self.inner.errors().map(|l| l.code).collect()
+        self.inner().errors().map(|l| l.code).collect()
     }
     #[getter]
     fn warning_codes(&self) -> Vec<i32> {
-        self.inner.warnings().map(|l| l.code).collect()
+        self.inner().warnings().map(|l| l.code).collect()
     }
     fn summary(&self) -> String {
-        self.inner.summary()
+        self.inner().summary()
     }
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.inner)
+        to_dict(py, self.inner())
     }
     fn __repr__(&self) -> String {
-        let notes: Vec<String> = self.inner.notes.iter().map(|n| repr_str(n)).collect();
+        let notes: Vec<String> = self.inner().notes.iter().map(|n| repr_str(n)).collect();
         format!(
             "Detail(sandbox={}, codes={:?}, notes=[{}])",
-            if self.inner.sandbox { "True" } else { "False" },
-            self.inner.codes(),
+            if self.inner().sandbox { "True" } else { "False" },
+            self.inner().codes(),
             notes.join(", ")
         )
     }

@@ -2,6 +2,7 @@
 
 use hacienda_core as core;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use rust_decimal::Decimal;
 
 use crate::classify::Classification;
@@ -9,81 +10,83 @@ use crate::convert::{Input, input, member, repr_opt, repr_str, to_dict};
 use crate::detail::Detail;
 use crate::errors::IntoPyResult;
 
-/// A party named in a message.
-#[pyclass(frozen, eq, module = "hacienda_cr._native")]
-#[derive(PartialEq)]
+/// A party named in a message (a view into its message: nothing is copied).
+#[pyclass(frozen, module = "hacienda_cr._native")]
 pub struct Party {
-    inner: core::Party,
+    owner: Py<HaciendaMessage>,
+    receptor: bool,
+}
+
+impl Party {
+    fn party(&self) -> &core::Party {
+        let message = &self.owner.get().inner;
+        match (&message.receptor, self.receptor) {
+            (Some(r), true) => r,
+            _ => &message.emisor,
+        }
+    }
 }
 
 #[pymethods]
 impl Party {
     #[getter]
-    fn name(&self) -> Option<String> {
-        self.inner.name.clone()
+    fn name(&self) -> Option<&str> {
+        self.party().name.as_deref()
     }
     #[getter]
-    fn id_type(&self) -> Option<String> {
-        self.inner.id_type.clone()
+    fn id_type(&self) -> Option<&str> {
+        self.party().id_type.as_deref()
     }
     #[getter]
-    fn id_number(&self) -> Option<String> {
-        self.inner.id_number.clone()
+    fn id_number(&self) -> Option<&str> {
+        self.party().id_number.as_deref()
     }
     #[getter]
     fn is_unknown(&self) -> bool {
-        self.inner.is_unknown()
+        self.party().is_unknown()
     }
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_dict(py, &self.inner)
+        to_dict(py, self.party())
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Party>().is_ok_and(|o| o.get().party() == self.party())
     }
     fn __repr__(&self) -> String {
+        let p = self.party();
         format!(
             "Party(name={}, id_type={}, id_number={})",
-            repr_opt(self.inner.name.as_deref()),
-            repr_opt(self.inner.id_type.as_deref()),
-            repr_opt(self.inner.id_number.as_deref())
+            repr_opt(p.name.as_deref()),
+            repr_opt(p.id_type.as_deref()),
+            repr_opt(p.id_number.as_deref())
         )
     }
 }
 
-/// A MensajeHacienda or MensajeReceptor.
+/// A MensajeHacienda or MensajeReceptor. Nested objects are built on first access.
 #[pyclass(frozen, module = "hacienda_cr._native")]
 pub struct HaciendaMessage {
     pub(crate) inner: core::HaciendaMessage,
+    verdict: Option<core::Classification>,
     #[pyo3(get)]
     kind: Py<PyAny>,
     #[pyo3(get)]
     mensaje: Py<PyAny>,
-    #[pyo3(get)]
-    emisor: Py<Party>,
-    #[pyo3(get)]
-    receptor: Option<Py<Party>>,
-    #[pyo3(get)]
-    detail: Py<Detail>,
-    #[pyo3(get)]
-    classification: Option<Py<Classification>>,
+    emisor: PyOnceLock<Py<Party>>,
+    receptor: PyOnceLock<Option<Py<Party>>>,
+    detail: PyOnceLock<Py<Detail>>,
+    classification: PyOnceLock<Option<Py<Classification>>>,
 }
 
 impl HaciendaMessage {
     pub fn new(py: Python<'_>, inner: core::HaciendaMessage) -> PyResult<Self> {
-        let classification = core::classify_message(&inner);
         Ok(HaciendaMessage {
+            verdict: core::classify_message(&inner),
             kind: member(py, "MessageKind", inner.kind.as_str())?,
             mensaje: member(py, "MessageCode", inner.mensaje.as_str())?,
-            emisor: Py::new(
-                py,
-                Party {
-                    inner: inner.emisor.clone(),
-                },
-            )?,
-            receptor: inner
-                .receptor
-                .clone()
-                .map(|p| Py::new(py, Party { inner: p }))
-                .transpose()?,
-            detail: Py::new(py, Detail::new(py, inner.detail.clone())?)?,
-            classification: classification.map(|c| Classification::new_py(py, c)).transpose()?,
+            emisor: PyOnceLock::new(),
+            receptor: PyOnceLock::new(),
+            detail: PyOnceLock::new(),
+            classification: PyOnceLock::new(),
             inner,
         })
     }
@@ -91,6 +94,57 @@ impl HaciendaMessage {
 
 #[pymethods]
 impl HaciendaMessage {
+    #[getter]
+    fn emisor(slf: &Bound<'_, Self>) -> PyResult<Py<Party>> {
+        let py = slf.py();
+        let party = slf.get().emisor.get_or_try_init(py, || {
+            Py::new(
+                py,
+                Party {
+                    owner: slf.clone().unbind(),
+                    receptor: false,
+                },
+            )
+        })?;
+        Ok(party.clone_ref(py))
+    }
+    #[getter]
+    fn receptor(slf: &Bound<'_, Self>) -> PyResult<Option<Py<Party>>> {
+        let py = slf.py();
+        let this = slf.get();
+        let party = this.receptor.get_or_try_init(py, || {
+            this.inner
+                .receptor
+                .as_ref()
+                .map(|_| {
+                    Py::new(
+                        py,
+                        Party {
+                            owner: slf.clone().unbind(),
+                            receptor: true,
+                        },
+                    )
+                })
+                .transpose()
+        })?;
+        Ok(party.as_ref().map(|p| p.clone_ref(py)))
+    }
+    #[getter]
+    fn detail(slf: &Bound<'_, Self>) -> PyResult<Py<Detail>> {
+        let py = slf.py();
+        let detail = slf
+            .get()
+            .detail
+            .get_or_try_init(py, || Py::new(py, Detail::new(slf.clone().unbind())))?;
+        Ok(detail.clone_ref(py))
+    }
+    #[getter]
+    fn classification(&self, py: Python<'_>) -> PyResult<Option<Py<Classification>>> {
+        let c = self.classification.get_or_try_init(py, || {
+            self.verdict.clone().map(|c| Classification::new_py(py, c)).transpose()
+        })?;
+        Ok(c.as_ref().map(|c| c.clone_ref(py)))
+    }
     #[getter]
     fn clave(&self) -> &str {
         &self.inner.clave
@@ -145,7 +199,7 @@ impl HaciendaMessage {
     }
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let d = to_dict(py, &self.inner)?;
-        d.set_item("classification", to_dict(py, &core::classify_message(&self.inner))?)?;
+        d.set_item("classification", to_dict(py, &self.verdict)?)?;
         Ok(d)
     }
     fn __repr__(&self) -> String {

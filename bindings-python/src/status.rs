@@ -2,6 +2,7 @@
 
 use hacienda_core as core;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
 
 use crate::classify::Classification;
@@ -12,28 +13,26 @@ use crate::message::HaciendaMessage;
 /// A `GET /recepcion/{clave}` answer or a callback body.
 #[pyclass(frozen, module = "hacienda_cr._native")]
 pub struct StatusReport {
+    /// The report with its message moved into `message` (no copy).
     inner: core::StatusReport,
+    verdict: Option<core::Classification>,
     #[pyo3(get)]
     state: Py<PyAny>,
     #[pyo3(get)]
     message: Option<Py<HaciendaMessage>>,
     #[pyo3(get)]
     message_error: Option<Py<PyAny>>,
-    #[pyo3(get)]
-    classification: Option<Py<Classification>>,
+    classification: PyOnceLock<Option<Py<Classification>>>,
 }
 
 impl StatusReport {
-    pub fn new(
-        py: Python<'_>,
-        inner: core::StatusReport,
-        classification: Option<core::Classification>,
-    ) -> PyResult<Self> {
+    pub fn new(py: Python<'_>, mut inner: core::StatusReport, verdict: Option<core::Classification>) -> PyResult<Self> {
         Ok(StatusReport {
+            verdict,
             state: member(py, "IndEstado", inner.state.as_str())?,
             message: inner
                 .message
-                .clone()
+                .take()
                 .map(|m| Py::new(py, HaciendaMessage::new(py, m)?))
                 .transpose()?,
             message_error: inner
@@ -41,7 +40,7 @@ impl StatusReport {
                 .as_ref()
                 .map(|e| error_object(py, e).map(Bound::unbind))
                 .transpose()?,
-            classification: classification.map(|c| Classification::new_py(py, c)).transpose()?,
+            classification: PyOnceLock::new(),
             inner,
         })
     }
@@ -73,17 +72,26 @@ impl StatusReport {
     fn is_final(&self) -> bool {
         self.inner.is_final()
     }
+    #[getter]
+    fn classification(&self, py: Python<'_>) -> PyResult<Option<Py<Classification>>> {
+        let c = self.classification.get_or_try_init(py, || {
+            self.verdict.clone().map(|c| Classification::new_py(py, c)).transpose()
+        })?;
+        Ok(c.as_ref().map(|c| c.clone_ref(py)))
+    }
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let d = to_dict(py, &self.inner)?;
-        d.set_item("classification", to_dict(py, &core::classify_status(&self.inner))?)?;
+        if let Some(m) = &self.message {
+            d.set_item("message", to_dict(py, &m.get().inner)?)?;
+        }
+        d.set_item("classification", to_dict(py, &self.verdict)?)?;
         Ok(d)
     }
     fn __repr__(&self) -> String {
         let codes = self
-            .inner
             .message
             .as_ref()
-            .map(|m| m.detail.codes())
+            .map(|m| m.get().inner.detail.codes())
             .unwrap_or_default();
         format!(
             "StatusReport(clave={}, state={}, codes={codes:?})",

@@ -77,11 +77,11 @@ pub fn summarize(doc: &XmlDocument) -> Result<DocumentSummary> {
             found: excerpt(&root.name),
             expected: "a comprobante (FacturaElectronica, NotaCreditoElectronica, TiqueteElectronico, ...)",
         })?;
-    let namespace = root.namespace.as_deref().map(|n| n.trim().to_string());
+    let namespace = doc.namespace.clone();
     let resumen = root.child("ResumenFactura");
     let (currency, exchange_rate) = currency_of(root, resumen)?;
     Ok(DocumentSummary {
-        root: root.name.clone(),
+        root: root.name.to_string(),
         document_type,
         schema_version: namespace.as_deref().and_then(SchemaVersion::from_namespace),
         namespace,

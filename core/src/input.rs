@@ -44,7 +44,7 @@ fn read_any_depth(input: &[u8], depth: u8) -> Result<Parsed> {
     }
     if trimmed.starts_with('<') {
         let doc = xml::parse(&text)?;
-        return match doc.root.name.as_str() {
+        return match &*doc.root.name {
             "MensajeHacienda" | "MensajeReceptor" => message_from_xml(&doc).map(Parsed::Message),
             _ => summarize(&doc).map(Parsed::Document),
         };

@@ -173,7 +173,7 @@ pub fn parse_message(input: &[u8]) -> Result<HaciendaMessage> {
     if looks_like_base64(&text) {
         let bytes = base64_decode("input", &text)?;
         let inner = decode_text(&bytes, MAX_XML_BYTES)?;
-        return message_from_xml(&xml::parse(&inner)?);
+        return message_from_xml(&parse_tree(&inner)?);
     }
     if text.len() > MAX_XML_BYTES {
         return Err(Error::TooLarge {
@@ -181,13 +181,26 @@ pub fn parse_message(input: &[u8]) -> Result<HaciendaMessage> {
             limit: MAX_XML_BYTES,
         });
     }
-    message_from_xml(&xml::parse(&text)?)
+    message_from_xml(&parse_tree(&text)?)
+}
+
+/// The signature is most of a signed answer and nothing here reads it: it is skipped.
+fn parse_tree(text: &str) -> Result<XmlDocument> {
+    xml::parse_with(text, xml::ParseOptions { skip: &["Signature"] })
+}
+
+/// Reads a message from already decoded XML text (no base64 detection).
+pub(crate) fn read_message_text(text: &str) -> Result<HaciendaMessage> {
+    if text.trim().is_empty() {
+        return Err(Error::Empty);
+    }
+    message_from_xml(&parse_tree(text)?)
 }
 
 /// Reads a message out of an already parsed XML document.
 pub fn message_from_xml(doc: &XmlDocument) -> Result<HaciendaMessage> {
     let root = &doc.root;
-    let kind = match root.name.as_str() {
+    let kind = match &*root.name {
         "MensajeHacienda" => MessageKind::MensajeHacienda,
         "MensajeReceptor" => MessageKind::MensajeReceptor,
         other => {
@@ -197,7 +210,7 @@ pub fn message_from_xml(doc: &XmlDocument) -> Result<HaciendaMessage> {
             });
         }
     };
-    let namespace = root.namespace.as_deref().map(|ns| ns.trim().to_string());
+    let namespace = doc.namespace.clone();
     let schema_version = namespace.as_deref().and_then(SchemaVersion::from_namespace);
     let clave = required(root, &["Clave"], "Clave")?.to_string();
     let mensaje = read_code(root, kind)?;

@@ -90,7 +90,7 @@ pub fn build_submission(signed_xml: &[u8], options: &SubmitOptions) -> Result<Su
     let doc = xml::parse(&text)?;
     let comprobante_xml = base64_encode(signed_xml);
     let callback_url = options.callback_url.clone().filter(|u| !u.trim().is_empty());
-    if doc.root.name == MessageKind::MensajeReceptor.root_element() {
+    if &*doc.root.name == MessageKind::MensajeReceptor.root_element() {
         let m = message_from_xml(&doc)?;
         let consecutivo = m.consecutivo_receptor.ok_or(Error::MissingField {
             field: "NumeroConsecutivoReceptor",

@@ -6,28 +6,32 @@
 //! at [`MAX_DEPTH`] levels and [`MAX_ELEMENTS`] elements, and reports truncation as an error.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::reader::Reader;
 
 use crate::error::{Error, Result, excerpt};
 
 /// Deepest element nesting accepted (e-invoices nest about 8 levels, signatures about 10).
 pub const MAX_DEPTH: usize = 64;
-/// Most elements accepted in one document (a 2000-line invoice has about 40 000).
-pub const MAX_ELEMENTS: usize = 1_000_000;
+/// Most elements accepted in one document. The schemas allow at most 1000 `LineaDetalle`
+/// (about 25 000 elements); a 2000-line invoice has about 50 000. The limit keeps the tree of a
+/// hostile document to a few tens of megabytes.
+pub const MAX_ELEMENTS: usize = 100_000;
 
 /// A parsed XML document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct XmlDocument {
     /// The root element.
     pub root: Element,
+    /// Namespace URI of the root element (from its `xmlns` or `xmlns:prefix` declaration).
+    pub namespace: Option<String>,
     /// The `encoding` of the XML declaration, when there is one.
     pub declared_encoding: Option<String>,
-    /// Number of elements in the document.
+    /// Number of elements in the document (skipped subtrees count as one).
     pub element_count: usize,
 }
 
@@ -43,12 +47,10 @@ pub struct Attribute {
 /// One element of the tree.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Element {
-    /// Local name (`Clave`, `Signature`).
-    pub name: String,
+    /// Local name (`Clave`, `Signature`), shared between elements of the same name.
+    pub name: Arc<str>,
     /// Prefix as written (`ds` for `ds:Signature`), if any.
-    pub prefix: Option<String>,
-    /// Resolved namespace URI, if the element is in one.
-    pub namespace: Option<Arc<str>>,
+    pub prefix: Option<Arc<str>>,
     /// Attributes in document order.
     pub attributes: Vec<Attribute>,
     /// Child elements in document order.
@@ -58,17 +60,19 @@ pub struct Element {
     pub text: String,
     /// Byte offset of the start tag in the decoded text.
     pub offset: u64,
+    /// True when the content was not read ([`ParseOptions::skip`]).
+    pub skipped: bool,
 }
 
 impl Element {
     /// First child with this local name.
     pub fn child(&self, local: &str) -> Option<&Element> {
-        self.children.iter().find(|c| c.name == local)
+        self.children.iter().find(|c| &*c.name == local)
     }
 
     /// All children with this local name.
     pub fn children_named<'a>(&'a self, local: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter(move |c| c.name == local)
+        self.children.iter().filter(move |c| &*c.name == local)
     }
 
     /// Follows a path of local names (`["Emisor", "Identificacion", "Numero"]`).
@@ -97,11 +101,20 @@ impl Element {
 
     /// Depth-first search for the first descendant (or self) with this local name.
     pub fn find(&self, local: &str) -> Option<&Element> {
-        if self.name == local {
+        if &*self.name == local {
             return Some(self);
         }
         self.children.iter().find_map(|c| c.find(local))
     }
+}
+
+/// Options of [`parse_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions<'a> {
+    /// Local names of elements (below the root) whose content is not read: they appear in the
+    /// tree as childless elements with `skipped == true`. Readers that only need to know that a
+    /// `Signature` is there skip it: it is most of a signed answer.
+    pub skip: &'a [&'a str],
 }
 
 /// Parses XML text into a tree.
@@ -109,10 +122,15 @@ impl Element {
 /// ```
 /// let doc = hacienda_core::xml::parse("<a xmlns='urn:x'><b> 1 </b></a>").unwrap();
 /// assert_eq!(doc.root.text_at(&["b"]), Some("1"));
-/// assert_eq!(doc.root.namespace.as_deref(), Some("urn:x"));
+/// assert_eq!(doc.namespace.as_deref(), Some("urn:x"));
 /// ```
 pub fn parse(text: &str) -> Result<XmlDocument> {
-    Builder::new(text).run()
+    parse_with(text, ParseOptions::default())
+}
+
+/// Parses XML text into a tree, skipping the subtrees named in `options`.
+pub fn parse_with(text: &str, options: ParseOptions<'_>) -> Result<XmlDocument> {
+    Builder::new(text, options).run()
 }
 
 /// Converts a byte offset of `text` into a 1-based (line, column) pair.
@@ -124,26 +142,49 @@ pub fn line_col(text: &str, offset: u64) -> (usize, usize) {
     (line, column)
 }
 
+/// FNV-1a: element names are short and trusted to be few; SipHash costs more than the parse.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Distinct names kept by the interner; past this, names are allocated per element (a hostile
+/// document cannot grow the table without bound).
+const MAX_INTERNED: usize = 4096;
+
 struct Builder<'t> {
-    reader: NsReader<&'t [u8]>,
+    reader: Reader<&'t [u8]>,
+    skip: &'t [&'t str],
     stack: Vec<Element>,
     root: Option<Element>,
-    namespaces: HashMap<String, Arc<str>>,
+    names: HashMap<Box<str>, Arc<str>, BuildHasherDefault<Fnv>>,
     declared_encoding: Option<String>,
     count: usize,
 }
 
 impl<'t> Builder<'t> {
-    fn new(text: &'t str) -> Self {
-        let mut reader = NsReader::from_str(text);
+    fn new(text: &'t str, options: ParseOptions<'t>) -> Self {
+        let mut reader = Reader::from_str(text);
         let config = reader.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
         Builder {
             reader,
+            skip: options.skip,
             stack: Vec::new(),
             root: None,
-            namespaces: HashMap::new(),
+            names: HashMap::default(),
             declared_encoding: None,
             count: 0,
         }
@@ -156,20 +197,38 @@ impl<'t> Builder<'t> {
         }
     }
 
+    fn intern(&mut self, name: &str) -> Arc<str> {
+        if let Some(shared) = self.names.get(name) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(name);
+        if self.names.len() < MAX_INTERNED {
+            self.names.insert(name.into(), shared.clone());
+        }
+        shared
+    }
+
     fn run(mut self) -> Result<XmlDocument> {
         loop {
             let offset = self.reader.buffer_position();
-            let (ns, event) = match self.reader.read_resolved_event() {
-                Ok((ns, event)) => (intern(&mut self.namespaces, ns), event),
+            let event = match self.reader.read_event() {
+                Ok(event) => event,
                 Err(e) => return Err(self.xml_error(e)),
             };
             match event {
                 Event::Start(start) => {
-                    let el = self.open(&start, ns, offset)?;
-                    self.stack.push(el);
+                    let mut el = self.open(&start, offset)?;
+                    if !self.stack.is_empty() && self.skip.contains(&&*el.name) {
+                        let end = start.to_end().into_owned();
+                        self.reader.read_to_end(end.name()).map_err(|e| self.xml_error(e))?;
+                        el.skipped = true;
+                        self.close(el)?;
+                    } else {
+                        self.stack.push(el);
+                    }
                 }
                 Event::Empty(start) => {
-                    let el = self.open(&start, ns, offset)?;
+                    let el = self.open(&start, offset)?;
                     self.close(el)?;
                 }
                 Event::End(_) => match self.stack.pop() {
@@ -207,25 +266,34 @@ impl<'t> Builder<'t> {
                 Event::Eof => break,
             }
         }
-        if !self.stack.is_empty() {
-            let open = self.stack.last().map(|e| e.name.clone()).unwrap_or_default();
+        if let Some(open) = self.stack.last() {
             return Err(Error::Xml {
                 position: self.reader.buffer_position(),
-                detail: format!("document is truncated: <{}> is never closed", excerpt(&open)),
+                detail: format!("document is truncated: <{}> is never closed", excerpt(&open.name)),
             });
         }
         let root = self.root.ok_or_else(|| Error::Xml {
             position: 0,
             detail: "no root element".into(),
         })?;
+        let declaration = match &root.prefix {
+            Some(p) => format!("xmlns:{p}"),
+            None => "xmlns".to_string(),
+        };
+        let namespace = root
+            .attributes
+            .iter()
+            .find(|a| a.name == declaration)
+            .map(|a| a.value.trim().to_string());
         Ok(XmlDocument {
             root,
+            namespace,
             declared_encoding: self.declared_encoding,
             element_count: self.count,
         })
     }
 
-    fn open(&mut self, start: &BytesStart<'_>, namespace: Option<Arc<str>>, offset: u64) -> Result<Element> {
+    fn open(&mut self, start: &BytesStart<'_>, offset: u64) -> Result<Element> {
         if self.root.is_some() {
             return Err(self.xml_error("content after the root element"));
         }
@@ -243,8 +311,8 @@ impl<'t> Builder<'t> {
         let qname = start.name();
         let qualified: &str = qname.as_ref();
         let (prefix, local) = match qualified.split_once(':') {
-            Some((p, l)) => (Some(p.to_string()), l.to_string()),
-            None => (None, qualified.to_string()),
+            Some((p, l)) => (Some(self.intern(p)), self.intern(l)),
+            None => (None, self.intern(qualified)),
         };
         let mut attributes = Vec::new();
         for attr in start.attributes() {
@@ -268,11 +336,11 @@ impl<'t> Builder<'t> {
         Ok(Element {
             name: local,
             prefix,
-            namespace,
             attributes,
             children: Vec::new(),
             text: String::new(),
             offset,
+            skipped: false,
         })
     }
 
@@ -298,24 +366,6 @@ impl<'t> Builder<'t> {
     }
 }
 
-/// One shared `Arc<str>` per namespace URI (documents use two to four).
-fn intern(table: &mut HashMap<String, Arc<str>>, ns: ResolveResult<'_>) -> Option<Arc<str>> {
-    match ns {
-        ResolveResult::Bound(n) => {
-            let uri = n.into_inner();
-            Some(match table.get(uri) {
-                Some(shared) => shared.clone(),
-                None => {
-                    let shared: Arc<str> = Arc::from(uri);
-                    table.insert(uri.to_string(), shared.clone());
-                    shared
-                }
-            })
-        }
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -332,11 +382,29 @@ mod tests {
             "<m:MensajeHacienda xmlns:m='urn:m' xmlns:ds='urn:ds'><m:Clave>1</m:Clave><ds:Signature/></m:MensajeHacienda>",
         )
         .unwrap();
-        assert_eq!(doc.root.name, "MensajeHacienda");
-        assert_eq!(doc.root.namespace.as_deref(), Some("urn:m"));
+        assert_eq!(&*doc.root.name, "MensajeHacienda");
+        assert_eq!(doc.namespace.as_deref(), Some("urn:m"));
         let sig = doc.root.child("Signature").unwrap();
         assert_eq!(sig.prefix.as_deref(), Some("ds"));
-        assert_eq!(sig.namespace.as_deref(), Some("urn:ds"));
+    }
+
+    #[test]
+    fn skipped_subtrees_are_kept_as_markers() {
+        let xml = "<m><a>1</a><ds:Signature xmlns:ds='urn:ds'><x><Signature/></x></ds:Signature><b>2</b></m>";
+        let doc = parse_with(xml, ParseOptions { skip: &["Signature"] }).unwrap();
+        let sig = doc.root.child("Signature").unwrap();
+        assert!(sig.skipped && sig.children.is_empty());
+        assert_eq!(doc.root.text_at(&["b"]), Some("2"));
+        assert_eq!(doc.element_count, 4);
+        let full = parse(xml).unwrap();
+        assert!(!full.root.child("Signature").unwrap().skipped);
+        assert!(
+            parse_with(
+                "<m><Signature><x></Signature></m>",
+                ParseOptions { skip: &["Signature"] }
+            )
+            .is_err()
+        );
     }
 
     #[test]

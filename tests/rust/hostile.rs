@@ -1,0 +1,233 @@
+//! Hostile input: random bytes, truncation, invalid base64 and encodings, deep nesting, entity
+//! expansion, external entities, huge inputs. Every call returns a typed error or a value, never
+//! panics, and its extra memory stays bounded (measured with a counting allocator).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hacienda_core as hc;
+use proptest::prelude::*;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Memory measurements must not overlap with other tests' allocations.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        } else {
+            CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns its result with the peak extra bytes allocated while it ran (callers
+/// hold `SERIAL` so no other test allocates meanwhile), and prints it for the record.
+fn peak_extra<T>(what: &str, f: impl FnOnce() -> T) -> (T, usize) {
+    let base = CURRENT.load(Ordering::SeqCst);
+    PEAK.store(base, Ordering::SeqCst);
+    let started = std::time::Instant::now();
+    let out = f();
+    let extra = PEAK.load(Ordering::SeqCst).saturating_sub(base);
+    eprintln!(
+        "hostile {what}: peak extra memory {:.2} MB in {:?}",
+        extra as f64 / MB as f64,
+        started.elapsed()
+    );
+    (out, extra)
+}
+
+const MB: usize = 1024 * 1024;
+
+fn every_parser(bytes: &[u8]) {
+    let _ = hc::parse_status(bytes);
+    let _ = hc::parse_message(bytes);
+    let _ = hc::read_any(bytes);
+    let _ = hc::build_submission(bytes, &hc::SubmitOptions::default());
+    let text = String::from_utf8_lossy(bytes);
+    let _ = hc::classify_text(&text);
+    let _ = hc::Detail::parse(&text);
+    let _ = hc::Clave::parse(&text);
+    let _ = hc::StatusKey::parse(&text);
+    let _ = hc::read_submit_response(
+        400,
+        [("X-Error-Cause", text.as_ref()), ("Retry-After", text.as_ref())],
+        bytes,
+    );
+    let _ = hc::read_status_response(200, [("X-Ratelimit-Reset", text.as_ref())], bytes);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        every_parser(&bytes);
+    }
+
+    #[test]
+    fn xmlish_strings_never_panic(s in "[<>/a-zA-Z:=\"' &#;\\-0-9\\[\\]!\\n,.]{0,400}") {
+        let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        every_parser(s.as_bytes());
+        every_parser(format!("<MensajeHacienda>{s}</MensajeHacienda>").as_bytes());
+        every_parser(format!("{{\"clave\":\"{s}\",\"ind-estado\":\"rechazado\",\"respuesta-xml\":\"{s}\"}}").as_bytes());
+    }
+
+    #[test]
+    fn detail_lines_roundtrip(code in -200i32..0, row in 0u32..10_000, column in 0u32..10_000,
+                              msg in "[a-zA-Z áéíóúñ'(),.:0-9-]{1,120}") {
+        let text = format!("codigo, mensaje, fila, columna\n{code}, \"{msg}\", {row}, {column}\n");
+        let d = hc::Detail::parse(&text);
+        prop_assert_eq!(d.lines.len(), 1);
+        prop_assert_eq!(d.lines[0].code, code);
+        prop_assert_eq!((d.lines[0].row, d.lines[0].column), (row, column));
+        prop_assert_eq!(&d.lines[0].message, msg.trim());
+    }
+}
+
+fn real_answer() -> Vec<u8> {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/inputs/mh_v44_rechazado_montos.xml");
+    std::fs::read(path).expect("fixture")
+}
+
+#[test]
+fn every_truncation_of_a_real_answer_is_an_error() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let full = real_answer();
+    let end = full.len() - b"</MensajeHacienda>\n".len();
+    for cut in 0..end {
+        assert!(hc::parse_message(&full[..cut]).is_err(), "prefix of {cut} bytes parsed");
+    }
+    assert!(hc::parse_message(&full).is_ok());
+}
+
+#[test]
+fn nesting_fifty_megabytes_is_refused_without_memory() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let deep = "<a>".repeat(50 * MB / 3);
+    let (r, extra) = peak_extra("50 MB nesting", || hc::parse_message(deep.as_bytes()));
+    assert!(matches!(r, Err(hc::Error::TooLarge { .. })), "{r:?}");
+    assert!(extra < MB, "50 MB nesting used {extra} extra bytes");
+    let ten = "<a>".repeat(10 * MB / 3);
+    let (r, extra) = peak_extra("10 MB nesting", || hc::parse_message(ten.as_bytes()));
+    assert!(matches!(r, Err(hc::Error::TooComplex { .. })), "{r:?}");
+    assert!(extra < MB, "10 MB nesting used {extra} extra bytes");
+    let json = "[".repeat(10 * MB);
+    let (r, extra) = peak_extra("10 MB of [ nesting", || hc::parse_status(json.as_bytes()));
+    assert!(matches!(r, Err(hc::Error::Json { .. })), "{r:?}");
+    assert!(extra < MB, "deep JSON used {extra} extra bytes");
+}
+
+#[test]
+fn element_flood_is_bounded() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let flood = format!("<MensajeHacienda>{}</MensajeHacienda>", "<a/>".repeat(3_000_000));
+    let (r, extra) = peak_extra("3M-element flood", || hc::parse_message(flood.as_bytes()));
+    assert!(matches!(r, Err(hc::Error::TooComplex { .. })), "{r:?}");
+    assert!(extra < 64 * MB, "element flood used {} MB", extra / MB);
+}
+
+#[test]
+fn entity_expansion_and_external_entities_are_refused() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut bomb = String::from("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+    for i in 1..10 {
+        let prev = if i == 1 {
+            "lol".to_string()
+        } else {
+            format!("lol{}", i - 1)
+        };
+        bomb.push_str(&format!("<!ENTITY lol{i} \"{}\">", format!("&{prev};").repeat(10)));
+    }
+    bomb.push_str("]><MensajeHacienda>&lol9;</MensajeHacienda>");
+    let (r, extra) = peak_extra("billion laughs", || hc::parse_message(bomb.as_bytes()));
+    assert_eq!(r, Err(hc::Error::Dtd));
+    assert!(extra < 64 * 1024, "billion laughs used {extra} bytes");
+    let xxe = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><MensajeHacienda><Clave>&x;</Clave></MensajeHacienda>";
+    assert_eq!(hc::parse_message(xxe.as_bytes()), Err(hc::Error::Dtd));
+    // Without a DTD, an undeclared entity is an XML error, never a lookup.
+    assert!(matches!(
+        hc::parse_message(b"<MensajeHacienda>&x;</MensajeHacienda>"),
+        Err(hc::Error::Xml { .. })
+    ));
+    // And inside base64 inside JSON, the same.
+    let b64 = hc::text::base64_encode(bomb.as_bytes());
+    let body = format!("{{\"clave\":\"1\",\"ind-estado\":\"rechazado\",\"respuesta-xml\":\"{b64}\"}}");
+    let report = hc::parse_status(body.as_bytes()).unwrap();
+    assert_eq!(report.message_error, Some(hc::Error::Dtd));
+}
+
+#[test]
+fn encodings_and_base64() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    assert!(matches!(
+        hc::parse_message(b"<a>\xff\xfe\xfd</a>"),
+        Err(hc::Error::Encoding { .. })
+    ));
+    assert!(matches!(
+        hc::parse_status(b"{\"clave\":\"\xc3\x28\"}"),
+        Err(hc::Error::Encoding { .. })
+    ));
+    let body = br#"{"clave":"1","ind-estado":"aceptado","respuesta-xml":"!!!not base64!!!"}"#;
+    let report = hc::parse_status(body).unwrap();
+    assert!(matches!(report.message_error, Some(hc::Error::Base64 { .. })));
+    let utf16: Vec<u8> = real_answer()[3..]
+        .iter()
+        .map(|&b| b as char)
+        .collect::<String>()
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    // Bytes reinterpreted as Latin-1 then UTF-16: still well-formed XML, parsed.
+    assert!(hc::parse_message(&[&[0xFF, 0xFE][..], &utf16].concat()).is_ok());
+}
+
+#[test]
+fn json_with_a_million_keys_is_bounded() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mut body = String::from("{\"clave\":\"1\",\"ind-estado\":\"procesando\"");
+    for i in 0..1_000_000 {
+        body.push_str(&format!(",\"k{i}\":{i}"));
+    }
+    body.push('}');
+    let (r, extra) = peak_extra("JSON with 1e6 keys", || hc::parse_status(body.as_bytes()));
+    assert_eq!(r.unwrap().state, hc::IndEstado::Procesando);
+    assert!(extra < MB, "1e6 keys used {extra} extra bytes");
+}
+
+#[test]
+fn megabyte_headers_are_cut() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let huge = "ya fue recibido ".repeat(MB / 16);
+    let (o, extra) = peak_extra("1 MB headers", || {
+        hc::read_submit_response(
+            400,
+            [("X-Error-Cause", huge.as_str()), ("Location", huge.as_str())],
+            b"",
+        )
+    });
+    assert_eq!(o.state, hc::SubmitState::AlreadyReceived);
+    assert!(o.headers.error_cause.unwrap().len() <= hc::submit::MAX_HEADER_CHARS);
+    assert!(extra < 256 * 1024, "megabyte headers used {extra} bytes");
+}
