@@ -44,8 +44,14 @@ build-py: setup
 demo: build-py
 	$(VENV)/bin/hacienda-cr inspect examples/inspect/*
 
+# Each workstream (scheduling, client, wasm, odoo, fuzz) adds its own targets in mk/*.mk and
+# appends them to these lists, so this file stays small.
+EXTRA_TESTS :=
+EXTRA_BENCH :=
+-include mk/*.mk
+
 # ---------------------------------------------------------------- tests
-test: lint test-rust test-python
+test: lint test-rust test-python $(EXTRA_TESTS)
 	@echo "make test: all green"
 
 lint: lint-rust lint-python
@@ -67,7 +73,7 @@ test-python: build-py
 	$(PY) -m pytest -q tests/python
 
 # ---------------------------------------------------------------- benchmarks
-bench: bench-python
+bench: bench-python $(EXTRA_BENCH)
 	cargo bench -p hacienda-core --bench parse
 
 bench-python: build-py
