@@ -52,3 +52,7 @@ pub use submit::{
     AnswerHeaders, Identification, RateLimitInfo, RetryAfter, SubmissionRequest, SubmitOptions, SubmitOutcome,
     SubmitState, build_submission, read_submit_response,
 };
+
+// --- http (workstream http): the only network code, behind the `http` feature ---
+#[cfg(feature = "http")]
+pub mod http;
