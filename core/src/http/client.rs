@@ -391,7 +391,13 @@ impl Inner {
             let headers: Vec<(String, String)> = resp
                 .headers()
                 .iter()
-                .filter_map(|(k, v)| v.to_str().ok().map(|v| (k.as_str().to_string(), v.to_string())))
+                // X-Error-Cause may carry UTF-8 (accents): read bytes, not only visible ASCII.
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let body = resp.bytes().await.map_err(Failure::Wire)?.to_vec();
             if status == 401 && !reauthenticated {

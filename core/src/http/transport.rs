@@ -29,7 +29,19 @@ pub fn transport_kind(e: &reqwest::Error) -> TransportError {
     }
     if text.contains("dns error") || text.contains("failed to lookup address") || text.contains("name or service") {
         TransportError::Dns
-    } else if text.contains("certificate") || text.contains("tls") || text.contains("handshake") {
+    } else if [
+        "certificate",
+        "tls",
+        "handshake",
+        "corrupt message",
+        "invalidcontenttype",
+        "peer misbehaved",
+        "received fatal alert",
+        "unknownissuer",
+    ]
+    .iter()
+    .any(|needle| text.contains(needle))
+    {
         TransportError::Tls
     } else if text.contains("connection closed")
         || text.contains("connection reset")
@@ -47,7 +59,7 @@ pub fn transport_kind(e: &reqwest::Error) -> TransportError {
 /// A short description of the error chain without the URL (no secrets are ever in it: the
 /// client sends them in bodies and headers, which reqwest errors do not print).
 pub fn describe(e: &reqwest::Error) -> String {
-    let mut parts = vec![e.to_string()];
+    let mut parts: Vec<String> = Vec::new();
     let mut source = e.source();
     while let Some(s) = source {
         let t = s.to_string();
@@ -55,6 +67,9 @@ pub fn describe(e: &reqwest::Error) -> String {
             parts.push(t);
         }
         source = s.source();
+    }
+    if parts.is_empty() {
+        parts.push(e.to_string());
     }
     parts.join(": ")
 }

@@ -51,7 +51,7 @@ fn answer(status: u16, headers: &[(&str, String)], body: impl Into<Bytes>) -> An
     for (k, v) in headers {
         if let (Ok(name), Ok(value)) = (
             hyper::header::HeaderName::from_bytes(k.as_bytes()),
-            hyper::header::HeaderValue::from_str(v),
+            hyper::header::HeaderValue::from_bytes(v.as_bytes()),
         ) {
             resp.headers_mut().append(name, value);
         }
