@@ -14,6 +14,10 @@ mod errors;
 mod message;
 mod status;
 mod submit;
+// --- http workstream: client and simulator ---
+mod client;
+mod client_results;
+mod testing;
 
 use pyo3::prelude::*;
 
@@ -46,5 +50,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clave::parse_consecutivo, m)?)?;
     m.add_function(wrap_pyfunction!(clave::build_clave, m)?)?;
     m.add_function(wrap_pyfunction!(document::read_any, m)?)?;
+    // --- http workstream: client and simulator ---
+    m.add_class::<client::Client>()?;
+    m.add_class::<client_results::SubmitResult>()?;
+    m.add_class::<client_results::ComprobantesPage>()?;
+    m.add_class::<testing::Simulator>()?;
     Ok(())
 }

@@ -113,3 +113,9 @@ __all__ = [
     "read_status_response",
     "read_submit_response",
 ]
+
+# --- http workstream: client and simulator ---
+from ._native import Client, ComprobantesPage, SubmitResult
+from .enums import Delivery
+
+__all__ += ["Client", "ComprobantesPage", "Delivery", "SubmitResult"]

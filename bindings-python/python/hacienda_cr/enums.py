@@ -144,3 +144,16 @@ class TransportError(_StrEnum):
     DNS = "dns"
     TLS = "tls"
     OTHER = "other"
+
+
+# --- http workstream: the client ---
+class Delivery(_StrEnum):
+    """Where a submission stands after ``Client.submit``."""
+
+    RECEIVED = "received"
+    ALREADY_RECEIVED = "already_received"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+__all__ += ["Delivery"]

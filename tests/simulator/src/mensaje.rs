@@ -18,6 +18,16 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// snake_case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::AcceptedWithWarning => "accepted_with_warning",
+            Verdict::AmountMismatch => "amount_mismatch",
+            Verdict::ConsecutiveReused => "consecutive_reused",
+        }
+    }
+
     /// True for the accepted verdicts.
     pub fn accepted(self) -> bool {
         matches!(self, Verdict::Accepted | Verdict::AcceptedWithWarning)
