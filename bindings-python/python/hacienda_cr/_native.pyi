@@ -382,8 +382,8 @@ _Seconds = timedelta | int | float
 @final
 class Settings:
     """Company settings (`l10n_cr_*` fields of the old Odoo module) with their defaults."""
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         auto_polling_enabled: bool = True,
         polling_interval: int = 15,
@@ -397,7 +397,7 @@ class Settings:
         store_responses: bool = True,
         response_retention_days: int = 90,
         queue_retention_days: int = 30,
-    ) -> None: ...
+    ) -> Settings: ...
     @staticmethod
     def from_dict(values: Mapping[str, Any]) -> Settings: ...
     @property
@@ -430,17 +430,17 @@ class Settings:
 
 @final
 class RetryPolicy:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
-        delays: Sequence[_Seconds] = (300, 900, 3600, 14400, 43200),
+        delays: Iterable[_Seconds] | None = None,
         multipliers: Mapping[ErrorCategory | str, float] | None = None,
         max_attempts: int = 5,
         max_elapsed: _Seconds | None = None,
-        max_delay: _Seconds = 86400,
-        jitter: JitterMode | str = "none",
+        max_delay: _Seconds | None = None,
+        jitter: JitterMode | str | None = None,
         enabled: bool = True,
-    ) -> None: ...
+    ) -> RetryPolicy: ...
     @staticmethod
     def from_settings(settings: Settings) -> RetryPolicy: ...
     @property
@@ -488,8 +488,8 @@ def plan_retry(
 
 @final
 class QueueEntry:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         id: int,
         document_ref: str,
@@ -499,11 +499,11 @@ class QueueEntry:
         category: ErrorCategory | str | None = None,
         priority: int = 0,
         next_attempt_at: datetime | None = None,
-        state: QueueState | str = "pending",
+        state: QueueState | str | None = None,
         last_error: str | None = None,
         first_failure_at: datetime | None = None,
         updated_at: datetime | None = None,
-    ) -> None: ...
+    ) -> QueueEntry: ...
     @staticmethod
     def from_dict(values: Mapping[str, Any]) -> QueueEntry: ...
     @property
@@ -624,15 +624,15 @@ class BulkPlan:
 @final
 class RateLimiter:
     """Sliding one-minute windows; the state is a plain dict the host stores between calls."""
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         requests_per_minute: int = 300,
         posts_per_minute: int = 100,
         gets_per_minute: int = 100,
         tokens_per_minute: int = 10,
         auth_failures_per_minute: int = 5,
-    ) -> None: ...
+    ) -> RateLimiter: ...
     @property
     def requests_per_minute(self) -> int: ...
     @property
@@ -670,14 +670,14 @@ class CircuitBreaker:
     """Closed -> open after `failure_threshold` consecutive outage failures; open -> half-open
     after `open_seconds`; half-open lets `half_open_probes` requests through and closes after
     `success_threshold` successes (a failure re-opens)."""
-    def __init__(
-        self,
+    def __new__(
+        cls,
         *,
         failure_threshold: int = 5,
         open_seconds: int = 60,
         half_open_probes: int = 1,
         success_threshold: int = 1,
-    ) -> None: ...
+    ) -> CircuitBreaker: ...
     @property
     def failure_threshold(self) -> int: ...
     @property
@@ -689,7 +689,7 @@ class CircuitBreaker:
     def allow(self, state: Mapping[str, Any] | None, now: datetime) -> BreakerDecision: ...
     def on_success(self, state: Mapping[str, Any] | None, now: datetime) -> BreakerDecision: ...
     def on_failure(
-        self, state: Mapping[str, Any] | None, now: datetime, category: ErrorCategory | str = "server"
+        self, state: Mapping[str, Any] | None, now: datetime, category: ErrorCategory | str | None = None
     ) -> BreakerDecision: ...
     def to_dict(self) -> dict[str, Any]: ...
 
