@@ -19,6 +19,7 @@ mod submit;
 mod backoff;
 mod breaker;
 mod bulk;
+mod datetimes;
 mod polling;
 mod queue;
 mod queue_entry;

@@ -112,23 +112,35 @@ const ROW_FIELDS: &[&str] = &[
     "updated_at",
 ];
 
-/// Queue rows from a batch of records (only the columns selection and statistics read).
-pub fn rows(obj: &Bound<'_, PyAny>) -> PyResult<Vec<core::QueueRow>> {
-    let r = Records::new(obj, "entries", ROW_FIELDS)?;
-    (0..r.len())
-        .map(|i| {
-            Ok(core::QueueRow {
-                id: r.need(i, 0)?.extract().map_err(|_| r.error(i, 0, "must be an int"))?,
-                state: r.map(i, 1, state)?.unwrap_or(core::QueueState::Pending),
-                priority: r.map(i, 2, |v| v.extract())?.unwrap_or(0),
-                next_attempt_at: r.map(i, 3, utc)?,
-                category: r.map(i, 4, crate::backoff::category)?,
-                operation: r.map(i, 5, operation)?,
-                created_at: r.map(i, 6, utc)?,
-                updated_at: r.map(i, 7, utc)?,
-            })
-        })
-        .collect()
+/// Queue rows from a batch of records. With `pending_only` (due selection) only the four
+/// columns selection reads are taken, and rows that are not pending are left out before their
+/// datetime is converted.
+pub fn rows(obj: &Bound<'_, PyAny>, pending_only: bool) -> PyResult<Vec<core::QueueRow>> {
+    let fields = if pending_only { &ROW_FIELDS[..4] } else { ROW_FIELDS };
+    let r = Records::new(obj, "entries", fields)?;
+    let mut rows = Vec::with_capacity(r.len());
+    for i in 0..r.len() {
+        let state = r.map(i, 1, state)?.unwrap_or(core::QueueState::Pending);
+        if pending_only && state != core::QueueState::Pending {
+            continue;
+        }
+        let full = !pending_only;
+        rows.push(core::QueueRow {
+            id: r.need(i, 0)?.extract().map_err(|_| r.error(i, 0, "must be an int"))?,
+            state,
+            priority: r.map(i, 2, |v| v.extract())?.unwrap_or(0),
+            next_attempt_at: r.time(i, 3)?,
+            category: if full {
+                r.map(i, 4, crate::backoff::category)?
+            } else {
+                None
+            },
+            operation: if full { r.map(i, 5, operation)? } else { None },
+            created_at: if full { r.time(i, 6)? } else { None },
+            updated_at: if full { r.time(i, 7)? } else { None },
+        });
+    }
+    Ok(rows)
 }
 
 /// At most `limit` due entry ids (priority, then due time, then id) and whether more are due.
@@ -139,7 +151,7 @@ pub fn select_due(
     now: &Bound<'_, PyAny>,
     limit: usize,
 ) -> PyResult<(Vec<i64>, bool)> {
-    let (rows, now) = (rows(entries)?, utc(now)?);
+    let (rows, now) = (rows(entries, true)?, utc(now)?);
     let s = py.detach(|| core::select_due(&rows, now, limit));
     Ok((s.ids, s.more))
 }
@@ -153,6 +165,6 @@ pub fn cleanup_candidates(
     now: &Bound<'_, PyAny>,
     days: u32,
 ) -> PyResult<Vec<i64>> {
-    let (rows, now) = (rows(entries)?, utc(now)?);
+    let (rows, now) = (rows(entries, false)?, utc(now)?);
     Ok(py.detach(|| core::cleanup_candidates(&rows, now, days)))
 }

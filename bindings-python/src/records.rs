@@ -4,13 +4,16 @@
 //! batches); `None` and Odoo's `False` mean "not set".
 
 use chrono::{DateTime, TimeDelta, Utc};
+
+use crate::datetimes::DateReader;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDelta, PyDict, PyFloat, PyInt, PyList, PyMapping, PyModule, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDelta, PyDict, PyList, PyMapping, PyModule, PyString, PyTuple};
 
 /// The records of one call, with the field names it reads.
 pub struct Records<'py> {
+    dates: DateReader<'py>,
     what: &'static str,
     fields: &'static [&'static str],
     shape: Shape<'py>,
@@ -64,7 +67,12 @@ impl<'py> Records<'py> {
         } else {
             Shape::Rows(items(obj)?, fields.iter().map(|f| PyString::intern(py, f)).collect())
         };
-        Ok(Records { what, fields, shape })
+        Ok(Records {
+            dates: DateReader::default(),
+            what,
+            fields,
+            shape,
+        })
     }
 
     /// Number of records.
@@ -97,6 +105,11 @@ impl<'py> Records<'py> {
         Ok(value.filter(|v| !is_unset(v)))
     }
 
+    /// A datetime field (aware `datetime` or POSIX timestamp).
+    pub fn time(&self, i: usize, field: usize) -> PyResult<Option<DateTime<Utc>>> {
+        self.map(i, field, |v| self.dates.utc(v))
+    }
+
     /// A field that must be there.
     pub fn need(&self, i: usize, field: usize) -> PyResult<Bound<'py, PyAny>> {
         self.get(i, field)?.ok_or_else(|| self.error(i, field, "is required"))
@@ -122,26 +135,7 @@ pub fn is_unset(v: &Bound<'_, PyAny>) -> bool {
 
 /// An aware `datetime` (or POSIX timestamp) as UTC.
 pub fn utc(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-    let py = obj.py();
-    let secs: f64 =
-        if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
-            obj.extract()?
-        } else {
-            let tz = obj
-                .getattr(pyo3::intern!(py, "tzinfo"))
-                .map_err(|_| PyTypeError::new_err("expected a timezone-aware datetime"))?;
-            if tz.is_none() {
-                return Err(PyTypeError::new_err(
-                    "expected a timezone-aware datetime, got a naive one",
-                ));
-            }
-            obj.call_method0(pyo3::intern!(py, "timestamp"))?.extract()?
-        };
-    let micros = (secs * 1e6).round();
-    if !micros.is_finite() || micros.abs() > 1e17 {
-        return Err(PyValueError::new_err("timestamp out of range"));
-    }
-    DateTime::from_timestamp_micros(micros as i64).ok_or_else(|| PyValueError::new_err("timestamp out of range"))
+    DateReader::default().utc(obj)
 }
 
 /// `utc` for an optional argument.
