@@ -1,11 +1,11 @@
 //! Fast reading of timezone-aware `datetime` objects under the stable ABI (no datetime C API):
-//! one `__reduce__` call gives the packed date/time bytes and the tzinfo; the offset of a fixed
-//! `datetime.timezone` is read once per distinct tzinfo and cached for the batch. Other tzinfo
-//! classes (zoneinfo, pytz) and datetime subclasses go through `datetime.timestamp()`.
+//! for a fixed-offset `datetime.timezone`, `value - epoch_in_same_tz` is one C subtraction
+//! without utcoffset calls, and the offset is read once per distinct tzinfo of the batch. Other
+//! tzinfo classes (zoneinfo, pytz) and datetime subclasses go through `datetime.timestamp()`.
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -36,10 +36,13 @@ fn from_secs(secs: f64) -> PyResult<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros as i64).ok_or_else(out_of_range)
 }
 
+/// The last tzinfo seen, 1970-01-01 in it, and its offset in microseconds.
+type CachedZone<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, i64);
+
 /// Converts datetimes of one batch, remembering the offset of the last fixed timezone seen.
 #[derive(Default)]
 pub struct DateReader<'py> {
-    last_tz: RefCell<Option<(Bound<'py, PyAny>, i64)>>,
+    last_tz: RefCell<Option<CachedZone<'py>>>,
 }
 
 impl<'py> DateReader<'py> {
@@ -62,40 +65,32 @@ impl<'py> DateReader<'py> {
         if !tz.get_type().is(timezone.bind(py)) {
             return self.slow(obj);
         }
-        let offset = self.offset(&tz, obj)?;
-        let field = |name: &Bound<'py, PyString>| -> PyResult<u32> { obj.getattr(name)?.extract() };
-        let year = field(pyo3::intern!(py, "year"))?;
-        let naive = NaiveDate::from_ymd_opt(
-            i32::try_from(year).map_err(|_| out_of_range())?,
-            field(pyo3::intern!(py, "month"))?,
-            field(pyo3::intern!(py, "day"))?,
-        )
-        .and_then(|d| {
-            d.and_hms_micro_opt(
-                field(pyo3::intern!(py, "hour")).ok()?,
-                field(pyo3::intern!(py, "minute")).ok()?,
-                field(pyo3::intern!(py, "second")).ok()?,
-                field(pyo3::intern!(py, "microsecond")).ok()?,
-            )
-        })
-        .ok_or_else(out_of_range)?;
-        Ok(naive.and_utc() - TimeDelta::microseconds(offset))
+        // Same tzinfo object on both sides: CPython subtracts the naive fields, no utcoffset call.
+        let (epoch, offset) = self.epoch(&tz, obj)?;
+        let delta = obj.sub(&epoch)?;
+        let part = |name: &Bound<'py, PyString>| -> PyResult<i64> { delta.getattr(name)?.extract() };
+        let days = part(pyo3::intern!(py, "days"))?;
+        let secs = part(pyo3::intern!(py, "seconds"))?;
+        let micros = part(pyo3::intern!(py, "microseconds"))?;
+        let total = (days * 86_400 + secs) * 1_000_000 + micros - offset;
+        DateTime::from_timestamp_micros(total).ok_or_else(out_of_range)
     }
 
-    /// Offset in microseconds of a `datetime.timezone`, cached while the same object repeats.
-    fn offset(&self, tz: &Bound<'py, PyAny>, obj: &Bound<'py, PyAny>) -> PyResult<i64> {
-        if let Some((last, secs)) = self.last_tz.borrow().as_ref()
+    /// 1970-01-01 in `tz` and the offset of `tz` in microseconds, cached while `tz` repeats.
+    fn epoch(&self, tz: &Bound<'py, PyAny>, obj: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, i64)> {
+        if let Some((last, epoch, micros)) = self.last_tz.borrow().as_ref()
             && last.is(tz)
         {
-            return Ok(*secs);
+            return Ok((epoch.clone(), *micros));
         }
-        let delta = tz.call_method1(pyo3::intern!(obj.py(), "utcoffset"), (obj,))?;
-        let secs: f64 = delta
-            .call_method0(pyo3::intern!(obj.py(), "total_seconds"))?
-            .extract()?;
+        let py = obj.py();
+        let (datetime, _) = types(py)?;
+        let epoch = datetime.bind(py).call1((1970, 1, 1, 0, 0, 0, 0, tz))?;
+        let delta = tz.call_method1(pyo3::intern!(py, "utcoffset"), (obj,))?;
+        let secs: f64 = delta.call_method0(pyo3::intern!(py, "total_seconds"))?.extract()?;
         let micros = (secs * 1e6).round() as i64;
-        *self.last_tz.borrow_mut() = Some((tz.clone(), micros));
-        Ok(micros)
+        *self.last_tz.borrow_mut() = Some((tz.clone(), epoch.clone(), micros));
+        Ok((epoch, micros))
     }
 
     /// Any other aware datetime-like object: `tzinfo` must be set, `timestamp()` converts.
