@@ -118,8 +118,7 @@ __all__ = [
 from ._native import Client, ComprobantesPage, SubmitResult
 from .enums import Delivery
 
-__all__ += ["Client", "ComprobantesPage", "Delivery", "SubmitResult"]
-
+# isort: split
 # --- scheduling ---
 from ._native import (
     BreakerDecision,
@@ -189,3 +188,6 @@ __all__ += [
     "response_statistics",
     "select_due",
 ]
+
+# --- http workstream: client and simulator (names) ---
+__all__ += ["Client", "ComprobantesPage", "Delivery", "SubmitResult"]

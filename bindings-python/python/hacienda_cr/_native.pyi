@@ -341,7 +341,6 @@ def build_clave(
 def read_any(data: _Input) -> StatusReport | HaciendaMessage | DocumentSummary: ...
 
 # --- http workstream: client and simulator ---
-from collections.abc import Sequence  # noqa: E402
 
 from .enums import Delivery  # noqa: E402
 from .errors import HaciendaError  # noqa: E402

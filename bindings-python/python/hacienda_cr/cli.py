@@ -145,10 +145,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     inspect.add_argument("files", nargs="+", help="files to read ('-' for stdin)")
     inspect.add_argument("--json", action="store_true", help="one JSON object per file")
     inspect.add_argument("--lang", choices=["es", "en"], default="en", help="language of the hints")
+    # --- http workstream: the demo host ---
+    from . import demo
+
+    demo.add_parser(sub)
     args = parser.parse_args(argv)
     stream = out if out is not None else sys.stdout
     if args.command == "inspect":
         return _inspect(args.files, args.json, args.lang, stream)
+    if args.command == "demo":
+        return demo.run(args, stream)
     parser.error(f"unknown command {args.command}")
     return 2
 

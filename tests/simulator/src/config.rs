@@ -58,6 +58,9 @@ pub struct Faults {
     pub hang_secs: f64,
     /// 401 "Token used before issued" (clock skew).
     pub clock_skew_401: f64,
+    /// Share of documents refused at POST with a 400 whose `X-Error-Cause` names an invalid
+    /// receiver (decided per clave, so a resubmission is refused again).
+    pub bad_request: f64,
     /// Outage window `[start, end)` in simulator seconds after start: every recepcion request
     /// gets a 503.
     pub outage: Option<(f64, f64)>,
@@ -133,6 +136,7 @@ impl SimConfig {
             ("faults.reset", self.faults.reset),
             ("faults.hang", self.faults.hang),
             ("faults.clock_skew_401", self.faults.clock_skew_401),
+            ("faults.bad_request", self.faults.bad_request),
         ];
         for (name, p) in probs {
             if !(0.0..=1.0).contains(&p) {

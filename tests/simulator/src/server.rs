@@ -428,6 +428,12 @@ fn submit(shared: &Shared, body: &[u8]) -> Answer {
         Some(c) => format!("{clave}-{c}"),
         None => clave.to_string(),
     };
+    if st.refuses(&key) {
+        return bad_request(
+            &mut st,
+            "La identificación del receptor no es válida: el número de cédula no existe en el registro de contribuyentes",
+        );
+    }
     if st.documents.contains_key(&key) {
         st.stats.duplicates += 1;
         let cause = format!("El comprobante [{key}] ya fue recibido anteriormente.");

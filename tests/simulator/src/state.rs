@@ -225,6 +225,11 @@ impl State {
         format!("{prefix}.{}.{:016x}", self.next_token, self.rng)
     }
 
+    /// True when the configuration refuses this document with a 400 (deterministic per key).
+    pub fn refuses(&self, key: &str) -> bool {
+        unit(mix(self.config.seed ^ fnv(key) ^ 0xBAD)) < self.config.faults.bad_request
+    }
+
     /// Stores a new document and decides its verdict (deterministic per clave and seed).
     pub fn store(&mut self, key: String, mut doc: Document, now: f64) {
         let h = mix(self.config.seed ^ fnv(&key));

@@ -254,3 +254,21 @@ fn unresolvable_host_is_classified_dns() {
     assert_eq!(class.category, ErrorCategory::Network, "{err:?}");
     assert!(matches!(class.rule, "dns" | "timeout"), "{err:?}");
 }
+
+#[test]
+fn refused_documents_are_refused_every_time() {
+    let s = sim(faulty(Faults {
+        bad_request: 1.0,
+        ..Faults::default()
+    }));
+    let c = client(&s);
+    for _ in 0..2 {
+        let r = c.submit(&request(1));
+        assert_eq!(r.delivery, Delivery::Failed);
+        let class = r.classification.unwrap();
+        assert_eq!(class.category, ErrorCategory::Validation);
+        assert!(!class.retryable);
+        assert!(class.reason.contains("receptor"), "{}", class.reason);
+    }
+    assert_eq!(s.document_count(), 0);
+}
