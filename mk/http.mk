@@ -16,13 +16,12 @@ sim: rust-setup
 	cargo run -q --release -p hacienda-sim -- $(SIM_ARGS)
 
 .PHONY: demo-host test-soak
-EXTRA_TESTS += test-soak
 
 # the reference host (SQLite, bulk submit, polling, retry queue on a compressed clock) against an
 # in-process simulator, dashboard at the end: `make demo-host DEMO_ARGS="-n 1000 --faults heavy"`
 demo-host: build-py
 	$(VENV)/bin/hacienda-cr demo $(DEMO_ARGS)
 
-# the bounded 2000-document fault soak, with its counts printed
+# the bounded 2000-document fault soak alone (test-python runs it too; its counts are printed)
 test-soak: build-py
 	$(PY) -m pytest -q -s tests/python/test_client_soak.py

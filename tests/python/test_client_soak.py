@@ -34,12 +34,14 @@ def test_soak_2000_documents_with_faults(tmp_path: Path, capsys: pytest.CaptureF
     finals = sum(s.final.values())
     with capsys.disabled():
         print(
-            f"\nsoak: {s.documents} documents in {s.wall_seconds:.1f} s ({s.demo_seconds / 3600:.1f} demo hours):"
+            f"\nsoak: {s.documents} documents in {s.wall_seconds:.1f} s"
+            f" ({s.demo_seconds / 3600:.1f} demo hours):"
             f" aceptado {s.final['aceptado']}, rechazado {s.final['rechazado']}, error {s.final['error']},"
             f" queued {s.queued}, given up {s.given_up} (notified {s.notified}), unaccounted {s.unaccounted};"
             f" POSTs {sim['posts']} (host attempts {s.extra['host_posts']}), received {sim['received']},"
             f" resubmitted after receipt {s.resubmitted_after_receipt};"
-            f" faults 503 {sim['fault_server_error']}, 520 {sim['fault_cloudflare']}, resets {sim['fault_reset']},"
+            f" faults 503 {sim['fault_server_error']}, 520 {sim['fault_cloudflare']},"
+            f" resets {sim['fault_reset']},"
             f" hangs {sim['fault_hang']}, 401 skew {sim['fault_clock_skew']}, 429 {sim['rate_limited']}"
         )
     assert stored == 2000
@@ -48,7 +50,9 @@ def test_soak_2000_documents_with_faults(tmp_path: Path, capsys: pytest.CaptureF
     assert s.resubmitted_after_receipt == 0, "nothing was submitted again after Hacienda had it"
     assert s.given_up == s.notified > 0, "documents refused for good were given up, each with a notification"
     assert notifications >= s.notified
-    assert finals <= sim["received"] <= finals + s.queued, "every received document got its answer or is queued"
+    assert finals <= sim["received"] <= finals + s.queued, (
+        "every received document got its answer or is queued"
+    )
     # The faults really happened, and the retries really ran.
     assert sim["fault_server_error"] > 0 and sim["fault_cloudflare"] > 0 and sim["fault_reset"] > 0
     assert sim["fault_hang"] > 0 and sim["fault_clock_skew"] > 0

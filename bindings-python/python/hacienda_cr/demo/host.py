@@ -95,6 +95,9 @@ class DemoHost:
         self.rng = random.Random(options.seed)
         self.settings = hc.Settings(polling_batch_size=200, batch_size=50, max_concurrent_batches=3)
         self.policy = hc.RetryPolicy.from_settings(self.settings)
+        # A failure the classification calls not retryable (a 400 naming a wrong field) is given
+        # up at once, whatever its category's multiplier.
+        self.give_up = hc.RetryPolicy(max_attempts=0)
         self.sim = hc.Simulator(
             speed=options.speed,
             latency_ms=options.latency_ms,
@@ -143,14 +146,9 @@ class DemoHost:
         retry_after: datetime | None = None,
     ) -> None:
         entry = self._entry_for(doc_id, operation, now)
+        policy = self.policy if c is None or c.retryable else self.give_up
         t = hc.queue_on_failure(
-            self.policy,
-            entry,
-            _category(c),
-            now,
-            self.rng.random(),
-            retry_after,
-            None if c is None else c.reason,
+            policy, entry, _category(c), now, self.rng.random(), retry_after, None if c is None else c.reason
         )
         self.store.save_entry(t.entry)
         if t.notify:
