@@ -46,11 +46,18 @@ pub struct DateReader<'py> {
 }
 
 impl<'py> DateReader<'py> {
-    /// An aware `datetime` (or a POSIX timestamp as `int`/`float`) as UTC.
+    /// An aware `datetime` (or a POSIX timestamp as `int`/`float`, or an RFC 3339 string with an
+    /// offset as `to_dict()` writes it) as UTC.
     pub fn utc(&self, obj: &Bound<'py, PyAny>) -> PyResult<DateTime<Utc>> {
         let py = obj.py();
         if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
             return from_secs(obj.extract()?);
+        }
+        if let Ok(text) = obj.cast::<PyString>() {
+            // RFC 3339 with an offset, as `to_dict()` writes it.
+            return DateTime::parse_from_rfc3339(text.to_str()?.trim())
+                .map(|t| t.with_timezone(&Utc))
+                .map_err(|e| PyValueError::new_err(format!("expected an RFC 3339 instant with an offset: {e}")));
         }
         let (datetime, timezone) = types(py)?;
         if !obj.get_type().is(datetime.bind(py)) {

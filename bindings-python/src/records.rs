@@ -123,7 +123,16 @@ impl<'py> Records<'py> {
     /// Converts a field with `f`, wrapping its error with the record and field.
     pub fn map<T>(&self, i: usize, field: usize, f: impl Fn(&Bound<'py, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
         self.get(i, field)?
-            .map(|v| f(&v).map_err(|e| self.error(i, field, &e.value(v.py()).to_string())))
+            .map(|v| {
+                f(&v).map_err(|e| {
+                    let message = format!("{}[{i}].{}: {}", self.what, self.fields[field], e.value(v.py()));
+                    if e.is_instance_of::<PyValueError>(v.py()) {
+                        PyValueError::new_err(message)
+                    } else {
+                        PyTypeError::new_err(message)
+                    }
+                })
+            })
             .transpose()
     }
 }
