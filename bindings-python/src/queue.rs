@@ -3,7 +3,7 @@
 use hacienda_core::queue as core;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyFloat, PyInt, PyString};
 
 use crate::backoff::{RetryDecision, RetryPolicy};
 use crate::convert::to_dict;
@@ -126,7 +126,12 @@ pub fn rows(obj: &Bound<'_, PyAny>, due_by: Option<&Bound<'_, PyAny>>) -> PyResu
             if state != core::QueueState::Pending {
                 continue;
             }
-            let later = |v: &Bound<'_, PyAny>| !v.is_instance_of::<PyString>() && v.gt(now).unwrap_or(false);
+            // Only datetimes: numbers and strings convert cheaply, and a failed comparison costs
+            // an exception.
+            let plain = |v: &Bound<'_, PyAny>| {
+                v.is_instance_of::<PyString>() || v.is_instance_of::<PyFloat>() || v.is_instance_of::<PyInt>()
+            };
+            let later = |v: &Bound<'_, PyAny>| !plain(v) && v.gt(now).unwrap_or(false);
             if r.get(i, 3)?.is_some_and(|v| later(&v)) {
                 continue;
             }
