@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::ErrorCategory;
 use crate::error::{Error, Result};
+use crate::instant::plus;
 use crate::settings::Settings;
 
 /// How a delay is spread with the caller's sample `u` in [0, 1).
@@ -318,14 +319,14 @@ impl RetryPolicy {
         if attempts > self.max_attempts {
             return give_up(GiveUpReason::MaxAttempts);
         }
-        let mut at = now + delay;
+        let mut at = plus(now, delay);
         let mut from_retry_after = false;
         if let Some(server_at) = retry_after.filter(|t| *t > at) {
             at = server_at;
             delay = server_at - now;
             from_retry_after = true;
         }
-        if self.max_elapsed.is_some_and(|limit| at > first_failure_at + limit) {
+        if self.max_elapsed.is_some_and(|limit| at > plus(first_failure_at, limit)) {
             return give_up(GiveUpReason::MaxElapsed);
         }
         Ok(Decision::Retry {

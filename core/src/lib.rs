@@ -57,6 +57,7 @@ pub use submit::{
 pub mod backoff;
 pub mod breaker;
 pub mod bulk;
+mod instant;
 pub mod polling;
 pub mod queue;
 pub mod rate;

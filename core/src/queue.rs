@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::backoff::{Decision, RetryPolicy};
 use crate::classify::ErrorCategory;
 use crate::error::{Error, Result};
+use crate::instant::minus;
 
 /// What a queue entry does again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -372,7 +373,7 @@ pub fn select_due(rows: &[QueueRow], now: DateTime<Utc>, limit: usize) -> DueSel
 /// Ids of done, failed or cancelled entries whose last change (`updated_at`, else
 /// `created_at`) is more than `days` days before `now`, in input order.
 pub fn cleanup_candidates(rows: &[QueueRow], now: DateTime<Utc>, days: u32) -> Vec<i64> {
-    let limit = now - TimeDelta::days(i64::from(days));
+    let limit = minus(now, TimeDelta::days(i64::from(days)));
     rows.iter()
         .filter(|r| r.state.is_finished() && r.updated_at.or(r.created_at).is_some_and(|t| t < limit))
         .map(|r| r.id)

@@ -205,3 +205,28 @@ def test_statistics_surface() -> None:
     for obj in (d, r, q):
         json.dumps(obj.to_dict())
         assert "(total=" in repr(obj)
+
+
+def test_extreme_inputs_give_answers_or_typed_errors_never_crashes() -> None:
+    far = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert (
+        hc.cleanup_candidates([{"id": 1, "state": "done", "updated_at": NOW}], NOW, days=4_000_000_000) == []
+    )
+    d = hc.RateLimiter().admit({"post": [2**62] * 150, "requests": [-(2**62)]}, "post", NOW)
+    assert d.admitted == 0 and d.limited_by == "post"
+    b = hc.CircuitBreaker().allow({"state": "open", "since": "9999-12-31T23:59:59Z"}, NOW)
+    assert not b.allowed
+    p = hc.plan_polls(
+        [{"id": 1, "submitted_at": far, "last_polled_at": far, "poll_count": 99}], far, hc.Settings()
+    )
+    assert p.batch == []
+    r = hc.plan_retry(hc.RetryPolicy(max_elapsed=1e11), "network", 1, far, far)
+    assert r.retry
+    with pytest.raises(ValueError, match="out of range"):
+        _ = r.at  # past year 9999: Python's datetime cannot hold it
+    with pytest.raises(ValueError, match="out of range"):
+        hc.next_poll_at(1e300, 0, None, hc.Settings())
+    with pytest.raises(OverflowError):
+        hc.plan_retry(hc.RetryPolicy(), "network", 2**40, NOW, NOW)
+    with pytest.raises(hc.SettingsError):
+        hc.plan_bulk([1, 2], "submit", NOW, hc.Settings(batch_size=10**9))
