@@ -60,7 +60,8 @@ def py_select_due(entries: list[dict[str, Any]], now: datetime, limit: int) -> t
     due = [
         (-(e.get("priority") or 0), e.get("next_attempt_at") or floor, e["id"])
         for e in entries
-        if e.get("state", "pending") == "pending" and (e.get("next_attempt_at") is None or e["next_attempt_at"] <= now)
+        if e.get("state", "pending") == "pending"
+        and (e.get("next_attempt_at") is None or e["next_attempt_at"] <= now)
     ]
     due.sort()
     return [i for *_, i in due[:limit]], len(due) > limit
@@ -123,7 +124,9 @@ def queue_entries(n: int, rng: random.Random) -> list[dict[str, Any]]:
             "id": i,
             "state": rng.choice(["pending", "pending", "pending", "processing", "done", "failed"]),
             "priority": rng.choice([0, 0, 0, 1, 5]),
-            "next_attempt_at": NOW + timedelta(seconds=rng.randrange(-86400, 86400)) if rng.random() > 0.01 else None,
+            "next_attempt_at": NOW + timedelta(seconds=rng.randrange(-86400, 86400))
+            if rng.random() > 0.01
+            else None,
         }
         for i in range(n)
     ]
@@ -132,9 +135,13 @@ def queue_entries(n: int, rng: random.Random) -> list[dict[str, Any]]:
 def dashboard_documents(n: int, rng: random.Random) -> list[dict[str, Any]]:
     docs = []
     for _ in range(n):
-        state = rng.choice([None, "recibido", "procesando", "aceptado", "aceptado", "aceptado", "rechazado", "error"])
+        state = rng.choice(
+            [None, "recibido", "procesando", "aceptado", "aceptado", "aceptado", "rechazado", "error"]
+        )
         sent = NOW - timedelta(seconds=rng.randrange(0, 10 * 86400)) if state else None
-        answered = sent + timedelta(milliseconds=rng.randrange(500, 60_000)) if sent and state in FINAL else None
+        answered = (
+            sent + timedelta(milliseconds=rng.randrange(500, 60_000)) if sent and state in FINAL else None
+        )
         docs.append({"state": state, "submitted_at": sent, "answered_at": answered})
     return docs
 

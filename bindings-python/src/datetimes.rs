@@ -1,27 +1,25 @@
 //! Fast reading of timezone-aware `datetime` objects under the stable ABI (no datetime C API):
-//! for a fixed-offset `datetime.timezone`, `value - epoch_in_same_tz` is one C subtraction
-//! without utcoffset calls, and the offset is read once per distinct tzinfo of the batch. Other
-//! tzinfo classes (zoneinfo, pytz) and datetime subclasses go through `datetime.timestamp()`.
-
-use std::cell::RefCell;
+//! `value - EPOCH` with `EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)` is one C subtraction
+//! that gives the exact UTC offset-free difference for any tzinfo (values in `timezone.utc`, the
+//! usual case, skip the utcoffset calls), then three integer fields of the timedelta. Naive
+//! values make the subtraction fail, which is reported as such.
 
 use chrono::{DateTime, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyType};
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 
-static TYPES: PyOnceLock<(Py<PyType>, Py<PyType>)> = PyOnceLock::new();
+static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-/// `(datetime.datetime, datetime.timezone)`.
-fn types(py: Python<'_>) -> PyResult<&(Py<PyType>, Py<PyType>)> {
-    TYPES.get_or_try_init(py, || {
-        let m = py.import("datetime")?;
-        Ok((
-            m.getattr("datetime")?.cast_into::<PyType>()?.unbind(),
-            m.getattr("timezone")?.cast_into::<PyType>()?.unbind(),
-        ))
-    })
+fn epoch(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    EPOCH
+        .get_or_try_init(py, || {
+            let m = py.import("datetime")?;
+            let utc = m.getattr("timezone")?.getattr("utc")?;
+            Ok::<_, PyErr>(m.getattr("datetime")?.call1((1970, 1, 1, 0, 0, 0, 0, utc))?.unbind())
+        })
+        .map(|e| e.bind(py))
 }
 
 fn out_of_range() -> PyErr {
@@ -36,74 +34,35 @@ fn from_secs(secs: f64) -> PyResult<DateTime<Utc>> {
     DateTime::from_timestamp_micros(micros as i64).ok_or_else(out_of_range)
 }
 
-/// The last tzinfo seen, 1970-01-01 in it, and its offset in microseconds.
-type CachedZone<'py> = (Bound<'py, PyAny>, Bound<'py, PyAny>, i64);
-
-/// Converts datetimes of one batch, remembering the offset of the last fixed timezone seen.
-#[derive(Default)]
-pub struct DateReader<'py> {
-    last_tz: RefCell<Option<CachedZone<'py>>>,
-}
-
-impl<'py> DateReader<'py> {
-    /// An aware `datetime` (or a POSIX timestamp as `int`/`float`) as UTC.
-    pub fn utc(&self, obj: &Bound<'py, PyAny>) -> PyResult<DateTime<Utc>> {
-        let py = obj.py();
-        if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
-            return from_secs(obj.extract()?);
-        }
-        let (datetime, timezone) = types(py)?;
-        if !obj.get_type().is(datetime.bind(py)) {
-            return self.slow(obj);
-        }
-        let tz = obj.getattr(pyo3::intern!(py, "tzinfo"))?;
-        if tz.is_none() {
-            return Err(PyTypeError::new_err(
-                "expected a timezone-aware datetime, got a naive one",
-            ));
-        }
-        if !tz.get_type().is(timezone.bind(py)) {
-            return self.slow(obj);
-        }
-        // Same tzinfo object on both sides: CPython subtracts the naive fields, no utcoffset call.
-        let (epoch, offset) = self.epoch(&tz, obj)?;
-        let delta = obj.sub(&epoch)?;
-        let part = |name: &Bound<'py, PyString>| -> PyResult<i64> { delta.getattr(name)?.extract() };
-        let days = part(pyo3::intern!(py, "days"))?;
-        let secs = part(pyo3::intern!(py, "seconds"))?;
-        let micros = part(pyo3::intern!(py, "microseconds"))?;
-        let total = (days * 86_400 + secs) * 1_000_000 + micros - offset;
-        DateTime::from_timestamp_micros(total).ok_or_else(out_of_range)
+/// An aware `datetime` (or POSIX seconds as `int`/`float`, or an RFC 3339 string with an
+/// offset as `to_dict()` writes it) as UTC.
+pub fn utc(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
+    let py = obj.py();
+    if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
+        return from_secs(obj.extract()?);
     }
-
-    /// 1970-01-01 in `tz` and the offset of `tz` in microseconds, cached while `tz` repeats.
-    fn epoch(&self, tz: &Bound<'py, PyAny>, obj: &Bound<'py, PyAny>) -> PyResult<(Bound<'py, PyAny>, i64)> {
-        if let Some((last, epoch, micros)) = self.last_tz.borrow().as_ref()
-            && last.is(tz)
-        {
-            return Ok((epoch.clone(), *micros));
-        }
-        let py = obj.py();
-        let (datetime, _) = types(py)?;
-        let epoch = datetime.bind(py).call1((1970, 1, 1, 0, 0, 0, 0, tz))?;
-        let delta = tz.call_method1(pyo3::intern!(py, "utcoffset"), (obj,))?;
-        let secs: f64 = delta.call_method0(pyo3::intern!(py, "total_seconds"))?.extract()?;
-        let micros = (secs * 1e6).round() as i64;
-        *self.last_tz.borrow_mut() = Some((tz.clone(), epoch.clone(), micros));
-        Ok((epoch, micros))
+    if let Ok(text) = obj.cast::<PyString>() {
+        return DateTime::parse_from_rfc3339(text.to_str()?.trim())
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| PyValueError::new_err(format!("expected an RFC 3339 instant with an offset: {e}")));
     }
-
-    /// Any other aware datetime-like object: `tzinfo` must be set, `timestamp()` converts.
-    fn slow(&self, obj: &Bound<'py, PyAny>) -> PyResult<DateTime<Utc>> {
-        let py = obj.py();
-        let tz = obj
-            .getattr(pyo3::intern!(py, "tzinfo"))
-            .map_err(|_| PyTypeError::new_err("expected a timezone-aware datetime"))?;
-        if tz.is_none() {
-            return Err(PyTypeError::new_err(
-                "expected a timezone-aware datetime, got a naive one",
-            ));
-        }
-        from_secs(obj.call_method0(pyo3::intern!(py, "timestamp"))?.extract()?)
-    }
+    let delta = obj.sub(epoch(py)?).map_err(|_| {
+        let naive = obj.getattr(pyo3::intern!(py, "tzinfo")).is_ok_and(|tz| tz.is_none());
+        PyTypeError::new_err(if naive {
+            "expected a timezone-aware datetime, got a naive one"
+        } else {
+            "expected a timezone-aware datetime"
+        })
+    })?;
+    let part = |name: &Bound<'_, PyString>| -> PyResult<i64> { delta.getattr(name)?.extract() };
+    let days = part(pyo3::intern!(py, "days"))?;
+    let secs = part(pyo3::intern!(py, "seconds"))?;
+    let micros = part(pyo3::intern!(py, "microseconds"))?;
+    let total = days
+        .checked_mul(86_400)
+        .and_then(|d| d.checked_add(secs))
+        .and_then(|s| s.checked_mul(1_000_000))
+        .and_then(|m| m.checked_add(micros))
+        .ok_or_else(out_of_range)?;
+    DateTime::from_timestamp_micros(total).ok_or_else(out_of_range)
 }

@@ -3,6 +3,7 @@
 use hacienda_core::queue as core;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyInt, PyString};
 
 use crate::backoff::{RetryDecision, RetryPolicy};
 use crate::convert::to_dict;
@@ -112,19 +113,29 @@ const ROW_FIELDS: &[&str] = &[
     "updated_at",
 ];
 
-/// Queue rows from a batch of records. With `pending_only` (due selection) only the four
-/// columns selection reads are taken, and rows that are not pending are left out before their
-/// datetime is converted.
-pub fn rows(obj: &Bound<'_, PyAny>, pending_only: bool) -> PyResult<Vec<core::QueueRow>> {
-    let fields = if pending_only { &ROW_FIELDS[..4] } else { ROW_FIELDS };
-    let r = Records::new(obj, "entries", fields)?;
+/// Queue rows from a batch of records. With `due_by` (due selection) only the four columns
+/// selection reads are taken, and rows that cannot be due then (not pending, or a `datetime`
+/// after it by one C comparison) are left out before their datetime is converted.
+pub fn rows(obj: &Bound<'_, PyAny>, due_by: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<core::QueueRow>> {
+    let full = due_by.is_none();
+    let r = Records::new(obj, "entries", if full { ROW_FIELDS } else { &ROW_FIELDS[..4] })?;
     let mut rows = Vec::with_capacity(r.len());
     for i in 0..r.len() {
         let state = r.map(i, 1, state)?.unwrap_or(core::QueueState::Pending);
-        if pending_only && state != core::QueueState::Pending {
-            continue;
+        if let Some(now) = due_by {
+            if state != core::QueueState::Pending {
+                continue;
+            }
+            // Only datetimes: numbers and strings convert cheaply, and a failed comparison costs
+            // an exception.
+            let plain = |v: &Bound<'_, PyAny>| {
+                v.is_instance_of::<PyString>() || v.is_instance_of::<PyFloat>() || v.is_instance_of::<PyInt>()
+            };
+            let later = |v: &Bound<'_, PyAny>| !plain(v) && v.gt(now).unwrap_or(false);
+            if r.get(i, 3)?.is_some_and(|v| later(&v)) {
+                continue;
+            }
         }
-        let full = !pending_only;
         rows.push(core::QueueRow {
             id: r.need(i, 0)?.extract().map_err(|_| r.error(i, 0, "must be an int"))?,
             state,
@@ -151,7 +162,7 @@ pub fn select_due(
     now: &Bound<'_, PyAny>,
     limit: usize,
 ) -> PyResult<(Vec<i64>, bool)> {
-    let (rows, now) = (rows(entries, true)?, utc(now)?);
+    let (rows, now) = (rows(entries, Some(now))?, utc(now)?);
     let s = py.detach(|| core::select_due(&rows, now, limit));
     Ok((s.ids, s.more))
 }
@@ -165,6 +176,6 @@ pub fn cleanup_candidates(
     now: &Bound<'_, PyAny>,
     days: u32,
 ) -> PyResult<Vec<i64>> {
-    let (rows, now) = (rows(entries, false)?, utc(now)?);
+    let (rows, now) = (rows(entries, None)?, utc(now)?);
     Ok(py.detach(|| core::cleanup_candidates(&rows, now, days)))
 }

@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use crate::datetimes::DateReader;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -13,7 +12,6 @@ use pyo3::types::{PyBool, PyDelta, PyDict, PyList, PyMapping, PyModule, PyString
 
 /// The records of one call, with the field names it reads.
 pub struct Records<'py> {
-    dates: DateReader<'py>,
     what: &'static str,
     fields: &'static [&'static str],
     shape: Shape<'py>,
@@ -67,12 +65,7 @@ impl<'py> Records<'py> {
         } else {
             Shape::Rows(items(obj)?, fields.iter().map(|f| PyString::intern(py, f)).collect())
         };
-        Ok(Records {
-            dates: DateReader::default(),
-            what,
-            fields,
-            shape,
-        })
+        Ok(Records { what, fields, shape })
     }
 
     /// Number of records.
@@ -107,7 +100,7 @@ impl<'py> Records<'py> {
 
     /// A datetime field (aware `datetime` or POSIX timestamp).
     pub fn time(&self, i: usize, field: usize) -> PyResult<Option<DateTime<Utc>>> {
-        self.map(i, field, |v| self.dates.utc(v))
+        self.map(i, field, crate::datetimes::utc)
     }
 
     /// A field that must be there.
@@ -123,7 +116,16 @@ impl<'py> Records<'py> {
     /// Converts a field with `f`, wrapping its error with the record and field.
     pub fn map<T>(&self, i: usize, field: usize, f: impl Fn(&Bound<'py, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
         self.get(i, field)?
-            .map(|v| f(&v).map_err(|e| self.error(i, field, &e.value(v.py()).to_string())))
+            .map(|v| {
+                f(&v).map_err(|e| {
+                    let message = format!("{}[{i}].{}: {}", self.what, self.fields[field], e.value(v.py()));
+                    if e.is_instance_of::<PyValueError>(v.py()) {
+                        PyValueError::new_err(message)
+                    } else {
+                        PyTypeError::new_err(message)
+                    }
+                })
+            })
             .transpose()
     }
 }
@@ -133,10 +135,7 @@ pub fn is_unset(v: &Bound<'_, PyAny>) -> bool {
     v.is_none() || (v.is_instance_of::<PyBool>() && !v.is_truthy().unwrap_or(true))
 }
 
-/// An aware `datetime` (or POSIX timestamp) as UTC.
-pub fn utc(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-    DateReader::default().utc(obj)
-}
+pub use crate::datetimes::utc;
 
 /// `utc` for an optional argument.
 pub fn opt_utc(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DateTime<Utc>>> {

@@ -121,7 +121,7 @@ pub fn queue_statistics(
     entries: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
 ) -> PyResult<QueueStatistics> {
-    let (rows, now) = (crate::queue::rows(entries, false)?, utc(now)?);
+    let (rows, now) = (crate::queue::rows(entries, None)?, utc(now)?);
     let inner = py.detach(|| core::queue_statistics(&rows, now));
     Ok(QueueStatistics { inner })
 }
