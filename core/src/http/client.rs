@@ -4,167 +4,21 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-use super::environment::{Endpoints, Environment};
+use super::config::ClientConfig;
+use super::environment::Endpoints;
 use super::error::ClientError;
 use super::form_urlencode;
-use super::limiter::{Limiter, RateLimit};
-use super::secret::Credentials;
+use super::limiter::Limiter;
+use super::results::{ComprobanteItem, ComprobantesPage, ContentRange, Delivery, ListQuery, SubmitResult};
 use super::token::{TokenManager, TokenStats};
 use super::transport::{classify_reqwest, maybe_delivered};
 use crate::classify::{Classification, classify_http, classify_text};
 use crate::clave::StatusKey;
 use crate::status::{StatusAnswer, read_status_response};
-use crate::submit::{Identification, RetryAfter, SubmissionRequest, SubmitOutcome, SubmitState, read_submit_response};
-
-/// How the client behaves.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// Where to talk to.
-    pub environment: Environment,
-    /// ATV credentials.
-    pub credentials: Credentials,
-    /// Whole-request timeout (default 30 s).
-    pub timeout: Duration,
-    /// Connection timeout (default 10 s).
-    pub connect_timeout: Duration,
-    /// Client-side pacing of `POST /recepcion` (None: no pacing, 429 answers are still honoured).
-    pub submit_limit: Option<RateLimit>,
-    /// Client-side pacing of GETs.
-    pub status_limit: Option<RateLimit>,
-    /// Longest `Retry-After` the client waits for by itself before giving the 429 back (default 60 s).
-    pub max_rate_limit_wait: Duration,
-    /// Worker threads of the private runtime (default 2).
-    pub worker_threads: usize,
-}
-
-impl ClientConfig {
-    /// Defaults for an environment and credentials.
-    pub fn new(environment: Environment, credentials: Credentials) -> Self {
-        ClientConfig {
-            environment,
-            credentials,
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
-            submit_limit: None,
-            status_limit: None,
-            max_rate_limit_wait: Duration::from_secs(60),
-            worker_threads: 2,
-        }
-    }
-}
-
-/// Where a submission stands after [`Client::submit`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// Hacienda received it (answered 2xx, or a status query after an ambiguous failure found it).
-    Received,
-    /// Hacienda already had it ("ya fue recibido"): poll, never resubmit.
-    AlreadyReceived,
-    /// Not received: retry according to the classification.
-    Failed,
-    /// The request may have arrived and the status query could not tell: poll before resubmitting.
-    Unknown,
-}
-
-impl Delivery {
-    /// snake_case name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Delivery::Received => "received",
-            Delivery::AlreadyReceived => "already_received",
-            Delivery::Failed => "failed",
-            Delivery::Unknown => "unknown",
-        }
-    }
-}
-
-/// The result of one submission.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SubmitResult {
-    /// The key to poll (`clave` or `clave-consecutivo`).
-    pub key: String,
-    /// Where it stands.
-    pub delivery: Delivery,
-    /// The POST answer, when one came.
-    pub outcome: Option<SubmitOutcome>,
-    /// The status query made after an ambiguous failure (timeout or reset after sending).
-    pub verified: Option<StatusAnswer>,
-    /// Why it is not (or may not be) received; info for `AlreadyReceived`.
-    pub classification: Option<Classification>,
-}
-
-/// One item of `GET /comprobantes`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ComprobanteItem {
-    /// The clave.
-    pub clave: String,
-    /// Date as sent.
-    #[serde(default)]
-    pub fecha: Option<String>,
-    /// The issuer.
-    #[serde(default)]
-    pub emisor: Option<Identification>,
-    /// The receiver.
-    #[serde(default)]
-    pub receptor: Option<Identification>,
-}
-
-/// `Content-Range: comprobantes 0-49/120`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ContentRange {
-    /// First index in this page.
-    pub start: u64,
-    /// Last index in this page (inclusive).
-    pub end: u64,
-    /// Total items, when known.
-    pub total: Option<u64>,
-}
-
-impl ContentRange {
-    /// Parses `unit start-end/total` (`*` total allowed).
-    pub fn parse(value: &str) -> Option<Self> {
-        let range = value.trim().rsplit(' ').next()?;
-        let (span, total) = range.split_once('/')?;
-        let (start, end) = span.split_once('-')?;
-        Some(ContentRange {
-            start: start.trim().parse().ok()?,
-            end: end.trim().parse().ok()?,
-            total: total.trim().parse().ok(),
-        })
-    }
-}
-
-/// One page of `GET /comprobantes`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ComprobantesPage {
-    /// HTTP status (200 whole list, 206 partial).
-    pub http_status: u16,
-    /// The items.
-    pub items: Vec<ComprobanteItem>,
-    /// The `Content-Range` header, when present.
-    pub range: Option<ContentRange>,
-    /// The failure, for a non-2xx answer.
-    pub classification: Option<Classification>,
-}
-
-/// Query of `GET /comprobantes`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListQuery {
-    /// First item (0-based).
-    pub offset: u64,
-    /// Page size (Hacienda caps it at 50).
-    pub limit: u64,
-    /// Filter: issuer `tipo+numero` as Hacienda expects it.
-    pub emisor: Option<String>,
-    /// Filter: receiver.
-    pub receptor: Option<String>,
-}
+use crate::submit::{RetryAfter, SubmissionRequest, SubmitState, read_submit_response};
 
 struct Raw {
     status: u16,
@@ -562,24 +416,5 @@ pub fn to_classification(e: &ClientError) -> Classification {
     match e.classification() {
         Some(c) => c.clone(),
         None => classify_text(&e.to_string()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn content_range_forms() {
-        assert_eq!(
-            ContentRange::parse("comprobantes 0-49/120"),
-            Some(ContentRange {
-                start: 0,
-                end: 49,
-                total: Some(120)
-            })
-        );
-        assert_eq!(ContentRange::parse("items 50-60/*").map(|r| r.total), Some(None));
-        assert!(ContentRange::parse("garbage").is_none());
     }
 }

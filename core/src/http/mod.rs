@@ -11,20 +11,21 @@
 //! loopback base URL (the simulator).
 
 mod client;
+mod config;
 mod environment;
 mod error;
 mod limiter;
+mod results;
 mod secret;
 mod token;
 mod transport;
 
-pub use client::{
-    Client, ClientConfig, ComprobanteItem, ComprobantesPage, ContentRange, Delivery, ListQuery, SubmitResult,
-    to_classification,
-};
+pub use client::{Client, to_classification};
+pub use config::ClientConfig;
 pub use environment::{Endpoints, Environment, PRODUCTION_REALM, SANDBOX_REALM};
 pub use error::ClientError;
 pub use limiter::RateLimit;
+pub use results::{ComprobanteItem, ComprobantesPage, ContentRange, Delivery, ListQuery, SubmitResult};
 pub use secret::{Credentials, Secret};
 pub use token::TokenStats;
 pub use transport::{classify_reqwest, transport_kind};

@@ -17,6 +17,7 @@
 #![forbid(unsafe_code)]
 
 mod config;
+mod idp;
 mod mensaje;
 mod server;
 mod state;

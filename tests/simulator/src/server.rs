@@ -9,8 +9,9 @@ use hyper::body::Incoming;
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{Value, json};
 
+use crate::idp;
 use crate::mensaje::{Parties, Verdict, element_text, mensaje_hacienda};
-use crate::state::{Clock, Document, State, TokenLife, until_next_minute};
+use crate::state::{Clock, Document, State, until_next_minute};
 
 /// Largest request body read (a signed document is far smaller).
 const MAX_BODY: usize = 4 * 1024 * 1024;
@@ -43,9 +44,9 @@ impl std::fmt::Display for Reset {
 
 impl std::error::Error for Reset {}
 
-type Answer = Response<Full<Bytes>>;
+pub(crate) type Answer = Response<Full<Bytes>>;
 
-fn answer(status: u16, headers: &[(&str, String)], body: impl Into<Bytes>) -> Answer {
+pub(crate) fn answer(status: u16, headers: &[(&str, String)], body: impl Into<Bytes>) -> Answer {
     let mut resp = Response::new(Full::new(body.into()));
     *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     for (k, v) in headers {
@@ -59,14 +60,14 @@ fn answer(status: u16, headers: &[(&str, String)], body: impl Into<Bytes>) -> An
     resp
 }
 
-fn json_answer(status: u16, extra: &[(&str, String)], value: &Value) -> Answer {
+pub(crate) fn json_answer(status: u16, extra: &[(&str, String)], value: &Value) -> Answer {
     let mut headers = vec![("content-type", "application/json".to_string())];
     headers.extend(extra.iter().cloned());
     answer(status, &headers, value.to_string())
 }
 
 /// Wall-clock seconds for the wire: whole seconds when long, milliseconds when compressed.
-fn wire_secs(clock: &Clock, sim_secs: f64) -> Value {
+pub(crate) fn wire_secs(clock: &Clock, sim_secs: f64) -> Value {
     let wall = clock.to_wall(sim_secs);
     if wall >= 10.0 {
         json!(wall.round() as u64)
@@ -76,7 +77,7 @@ fn wire_secs(clock: &Clock, sim_secs: f64) -> Value {
 }
 
 /// `Retry-After`/`X-Ratelimit-Reset` in whole wall-clock seconds (at least 1).
-fn header_secs(clock: &Clock, sim_secs: f64) -> String {
+pub(crate) fn header_secs(clock: &Clock, sim_secs: f64) -> String {
     (clock.to_wall(sim_secs).ceil().max(1.0) as u64).to_string()
 }
 
@@ -103,7 +104,7 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn form(body: &str) -> Vec<(String, String)> {
+pub(crate) fn form(body: &str) -> Vec<(String, String)> {
     body.split('&')
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -113,7 +114,7 @@ fn form(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
@@ -139,8 +140,8 @@ pub async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Answe
     if let Some(rest) = path.strip_prefix("/auth/realms/") {
         let (realm, tail) = rest.split_once('/').unwrap_or((rest, ""));
         return Ok(match (method, tail) {
-            (Method::POST, "protocol/openid-connect/token") => token(&shared, realm, &body),
-            (Method::POST, "protocol/openid-connect/logout") => logout(&shared, &body),
+            (Method::POST, "protocol/openid-connect/token") => idp::token(&shared, realm, &body),
+            (Method::POST, "protocol/openid-connect/logout") => idp::logout(&shared, &body),
             _ => answer(404, &[], ""),
         });
     }
@@ -283,100 +284,6 @@ fn admit(shared: &Shared, bearer: Option<&str>, kind: Kind) -> (Gate, Option<Dur
         ("x-ratelimit-reset", header_secs(&clock, until_next_minute(now))),
     ];
     (Gate::Pass(headers), hang)
-}
-
-fn token(shared: &Shared, realm: &str, body: &[u8]) -> Answer {
-    let clock = shared.clock;
-    let now = clock.now();
-    let pairs = form(&String::from_utf8_lossy(body));
-    let mut st = shared.lock();
-    let limit = st.config.limits.token;
-    if st.token.admit(now, limit).is_none() {
-        st.stats.rate_limited += 1;
-        let wait = header_secs(&clock, until_next_minute(now));
-        return json_answer(429, &[("retry-after", wait)], &json!({"error": "too_many_requests"}));
-    }
-    let expected_client = if realm == "rut" { "api-prod" } else { "api-stag" };
-    if !matches!(realm, "rut" | "rut-stag") {
-        return json_answer(404, &[], &json!({"error": "Realm does not exist"}));
-    }
-    if field(&pairs, "client_id") != Some(expected_client) {
-        st.stats.token_refused += 1;
-        return json_answer(
-            401,
-            &[],
-            &json!({"error": "invalid_client", "error_description": "Invalid client credentials"}),
-        );
-    }
-    let refused = |st: &mut State, description: &str| {
-        st.stats.token_refused += 1;
-        json_answer(
-            400,
-            &[],
-            &json!({"error": "invalid_grant", "error_description": description}),
-        )
-    };
-    match field(&pairs, "grant_type") {
-        Some("password") => {
-            let ok = field(&pairs, "username") == Some(st.config.username.as_str())
-                && field(&pairs, "password") == Some(st.config.password.as_str());
-            if !ok {
-                st.stats.token_refused += 1;
-                return json_answer(
-                    401,
-                    &[],
-                    &json!({"error": "invalid_grant", "error_description": "Invalid user credentials"}),
-                );
-            }
-            st.stats.logins += 1;
-        }
-        Some("refresh_token") => {
-            let given = field(&pairs, "refresh_token").unwrap_or("");
-            match st.refresh.get(given) {
-                Some(life) if now < life.until => {
-                    st.refresh.remove(given);
-                    st.stats.refreshes += 1;
-                }
-                _ => return refused(&mut st, "Token is not active"),
-            }
-        }
-        _ => {
-            return json_answer(
-                400,
-                &[],
-                &json!({"error": "unsupported_grant_type", "error_description": "Unsupported grant type"}),
-            );
-        }
-    }
-    let access = st.token_text("sim-at");
-    let refresh = st.token_text("sim-rt");
-    let (ttl, rttl) = (st.config.token_ttl_secs, st.config.refresh_ttl_secs);
-    st.access.insert(access.clone(), TokenLife { until: now + ttl });
-    st.refresh.insert(refresh.clone(), TokenLife { until: now + rttl });
-    let (expires_in, refresh_expires_in) = (wire_secs(&clock, ttl), wire_secs(&clock, rttl));
-    json_answer(
-        200,
-        &[],
-        &json!({
-            "access_token": access,
-            "expires_in": expires_in,
-            "refresh_expires_in": refresh_expires_in,
-            "refresh_token": refresh,
-            "token_type": "Bearer",
-            "not-before-policy": 0,
-            "scope": "profile email",
-        }),
-    )
-}
-
-fn logout(shared: &Shared, body: &[u8]) -> Answer {
-    let pairs = form(&String::from_utf8_lossy(body));
-    let mut st = shared.lock();
-    if let Some(r) = field(&pairs, "refresh_token") {
-        st.refresh.remove(r);
-    }
-    st.stats.logouts += 1;
-    answer(204, &[], "")
 }
 
 fn bad_request(st: &mut State, cause: &str) -> Answer {
