@@ -63,9 +63,7 @@ def baseline_parse_and_classify(body: bytes) -> tuple[str, list[int], str | None
             lowered = detail.lower()
             if "firma" in lowered and ("no es válida" in lowered or "modificado luego" in lowered):
                 category = "signature"
-            elif any(msg.startswith("cvc-") for _, msg in lines):
-                category = "validation"
-            elif any(code in _AMOUNT_CODES for code in errors):
+            elif any(msg.startswith("cvc-") for _, msg in lines) or _AMOUNT_CODES.intersection(errors):
                 category = "validation"
             elif -99 in errors:
                 category = "duplicate"
@@ -111,7 +109,8 @@ def corpus(n: int) -> tuple[list[bytes], str]:
                 json.dumps({"clave": m.clave, "ind-estado": "aceptado", "respuesta-xml": answer}).encode()
             )
             real += 1
-    mix = f"{len(bodies)} distinct bodies ({real} real signed Hacienda answers), mean {statistics.mean(map(len, bodies)):.0f} bytes"
+    mean = statistics.mean(map(len, bodies))
+    mix = f"{len(bodies)} distinct bodies ({real} real signed Hacienda answers), mean {mean:.0f} bytes"
     return [bodies[i % len(bodies)] for i in range(n)], mix
 
 
