@@ -61,8 +61,8 @@ lint-rust: rust-setup
 	cargo clippy --workspace --all-targets -- -D warnings
 
 lint-python: build-py
-	$(VENV)/bin/ruff check bindings-python/python tests/python benches
-	$(VENV)/bin/ruff format --check bindings-python/python tests/python benches
+	$(VENV)/bin/ruff check bindings-python/python tests/python benches fuzz/seed.py
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python benches fuzz/seed.py
 	$(VENV)/bin/mypy --strict bindings-python/python/hacienda_cr
 	$(PY) -m mypy.stubtest hacienda_cr._native
 

@@ -48,7 +48,9 @@ def http_seeds(root: Path | None) -> list[bytes]:
             for entry in json.loads(log.read_text(encoding="utf-8"))["entries"]:
                 headers = re.findall(r"(X-[A-Za-z-]+: [^\"\\]*)", entry["logged_text"])
                 seeds.append((int(entry["http_status"]), headers, b""))
-    return [status.to_bytes(2, "little") + "\n".join(h).encode() + b"\n\n" + body for status, h, body in seeds]
+    return [
+        status.to_bytes(2, "little") + "\n".join(h).encode() + b"\n\n" + body for status, h, body in seeds
+    ]
 
 
 def main() -> None:
@@ -56,14 +58,24 @@ def main() -> None:
     responses = files(root / "responses" if root else None)
     documents = files(root / "documents" if root else None)
     wrapped = [
-        json.dumps({"clave": "5" * 50, "ind-estado": "rechazado", "respuesta-xml": base64.b64encode(p.read_bytes()).decode()}).encode()
+        json.dumps(
+            {
+                "clave": "5" * 50,
+                "ind-estado": "rechazado",
+                "respuesta-xml": base64.b64encode(p.read_bytes()).decode(),
+            }
+        ).encode()
         for p in responses
     ]
     seeds: dict[str, list[bytes]] = {
         "status": [p.read_bytes() for p in files(INPUTS, "*.json")] + wrapped,
         "message": [p.read_bytes() for p in files(INPUTS, "*.xml") + responses],
         "http_outcome": http_seeds(root),
-        "clave": [m.encode() for p in files(INPUTS) + responses + documents for m in re.findall(r"\d{50}(?:-\d{20})?|\d{20}", p.name)]
+        "clave": [
+            m.encode()
+            for p in files(INPUTS) + responses + documents
+            for m in re.findall(r"\d{50}(?:-\d{20})?|\d{20}", p.name)
+        ]
         + [b"50627091800011187076300200001010000000007100011154", b"00100001010000000007"],
         "document": [p.read_bytes() for p in files(INPUTS) + documents + responses + files(HOSTILE)],
     }
