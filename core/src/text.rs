@@ -74,12 +74,11 @@ pub fn decode_text(bytes: &[u8], limit: usize) -> Result<Cow<'_, str>> {
         [0, b'<', ..] => return utf16(bytes, u16::from_be_bytes).map(Cow::Owned),
         _ => {}
     }
-    match std::str::from_utf8(bytes) {
+    // simdutf8 validates several times faster than std on the long ASCII runs of base64 bodies;
+    // its detailed error type gives the same position as std's.
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => Ok(Cow::Borrowed(text)),
-        Err(e) if declares_latin1(bytes) => {
-            let _ = e;
-            Ok(Cow::Owned(bytes.iter().map(|&b| b as char).collect()))
-        }
+        Err(_) if declares_latin1(bytes) => Ok(Cow::Owned(bytes.iter().map(|&b| b as char).collect())),
         Err(e) => Err(Error::Encoding {
             detail: format!("not UTF-8 at byte {}", e.valid_up_to()),
         }),
@@ -113,7 +112,7 @@ pub fn decode_text_owned(mut bytes: Vec<u8>, limit: usize) -> Result<String> {
 }
 
 fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>> {
-    std::str::from_utf8(bytes)
+    simdutf8::compat::from_utf8(bytes)
         .map(Cow::Borrowed)
         .map_err(|e| Error::Encoding {
             detail: format!("not UTF-8 at byte {} (after the BOM)", e.valid_up_to() + 3),
