@@ -76,15 +76,22 @@ pub fn read_submit_response(
         pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         body.as_ref().map_or(&[][..], Input::as_bytes),
     );
-    Ok(SubmitOutcome {
-        state: member(py, "SubmitState", inner.state.as_str())?,
-        classification: inner
-            .classification
-            .clone()
-            .map(|c| Classification::new_py(py, c))
-            .transpose()?,
-        inner,
-    })
+    SubmitOutcome::from_core(py, inner)
+}
+
+impl SubmitOutcome {
+    /// Wraps a core outcome (also used by the HTTP client).
+    pub(crate) fn from_core(py: Python<'_>, inner: core::SubmitOutcome) -> PyResult<Self> {
+        Ok(SubmitOutcome {
+            state: member(py, "SubmitState", inner.state.as_str())?,
+            classification: inner
+                .classification
+                .clone()
+                .map(|c| Classification::new_py(py, c))
+                .transpose()?,
+            inner,
+        })
+    }
 }
 
 /// The reading of a `GET /recepcion/{clave}` answer.
@@ -131,14 +138,21 @@ pub fn read_status_response(
         body.as_ref().map_or(&[][..], Input::as_bytes),
     )
     .py(py)?;
-    let classification = answer.classification.clone();
-    Ok(StatusAnswer {
-        http_status: answer.http_status,
-        report: answer
-            .report
-            .map(|r| Py::new(py, StatusReport::new(py, r, classification.clone())?))
-            .transpose()?,
-        classification: classification.map(|c| Classification::new_py(py, c)).transpose()?,
-        headers: answer.headers,
-    })
+    StatusAnswer::from_core(py, answer)
+}
+
+impl StatusAnswer {
+    /// Wraps a core answer (also used by the HTTP client).
+    pub(crate) fn from_core(py: Python<'_>, answer: core::StatusAnswer) -> PyResult<Self> {
+        let classification = answer.classification.clone();
+        Ok(StatusAnswer {
+            http_status: answer.http_status,
+            report: answer
+                .report
+                .map(|r| Py::new(py, StatusReport::new(py, r, classification.clone())?))
+                .transpose()?,
+            classification: classification.map(|c| Classification::new_py(py, c)).transpose()?,
+            headers: answer.headers,
+        })
+    }
 }

@@ -42,6 +42,7 @@ pub fn input(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Input> {
 
 /// The str-enum classes of `hacienda_cr.enums`, imported once.
 const ENUM_CLASSES: &[&str] = &[
+    "Delivery", // http workstream
     "IndEstado",
     "MessageKind",
     "MessageCode",

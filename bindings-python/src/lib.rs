@@ -14,6 +14,10 @@ mod errors;
 mod message;
 mod status;
 mod submit;
+// --- http workstream: client and simulator ---
+mod client;
+mod client_results;
+mod testing;
 
 // --- scheduling ---
 mod backoff;
@@ -87,5 +91,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::response_statistics, m)?)?;
     m.add_function(wrap_pyfunction!(stats::queue_statistics, m)?)?;
     m.add_function(wrap_pyfunction!(stats::dashboard, m)?)?;
+    // --- http workstream: client and simulator ---
+    m.add_class::<client::Client>()?;
+    m.add_class::<client_results::SubmitResult>()?;
+    m.add_class::<client_results::ComprobantesPage>()?;
+    m.add_class::<testing::Simulator>()?;
     Ok(())
 }

@@ -12,6 +12,13 @@ pub struct SubmissionRequest {
     inner: core::SubmissionRequest,
 }
 
+impl SubmissionRequest {
+    /// The core request (used by the HTTP client).
+    pub(crate) fn inner(&self) -> &core::SubmissionRequest {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl SubmissionRequest {
     #[getter]

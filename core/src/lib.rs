@@ -76,3 +76,6 @@ pub use stats::{
     Dashboard, DashboardDocument, QueueStatistics, ResponseRecord, ResponseStatistics, dashboard, queue_statistics,
     response_statistics,
 };
+// --- http (workstream http): the only network code, behind the `http` feature ---
+#[cfg(feature = "http")]
+pub mod http;

@@ -115,11 +115,14 @@ __all__ = [
 ]
 
 # --- scheduling ---
+# --- http workstream: client and simulator ---
 from ._native import (
     BreakerDecision,
     BulkBatch,
     BulkPlan,
     CircuitBreaker,
+    Client,
+    ComprobantesPage,
     Dashboard,
     PollPlan,
     QueueEntry,
@@ -131,6 +134,7 @@ from ._native import (
     RetryDecision,
     RetryPolicy,
     Settings,
+    SubmitResult,
     cleanup_candidates,
     dashboard,
     next_poll_at,
@@ -145,7 +149,7 @@ from ._native import (
     response_statistics,
     select_due,
 )
-from .enums import BreakerState, GiveUpReason, JitterMode, Operation, QueueState, RequestKind
+from .enums import BreakerState, Delivery, GiveUpReason, JitterMode, Operation, QueueState, RequestKind
 
 __all__ += [
     "BreakerDecision",
@@ -183,3 +187,4 @@ __all__ += [
     "response_statistics",
     "select_due",
 ]
+__all__ += ["Client", "ComprobantesPage", "Delivery", "SubmitResult"]
