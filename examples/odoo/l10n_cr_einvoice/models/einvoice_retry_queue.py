@@ -1,0 +1,275 @@
+import logging
+import random
+from datetime import timedelta, timezone
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..lib import failures as lib_failures
+from ..lib import queue as lib_queue
+from .hacienda_response_message import ERROR_CATEGORY
+
+_logger = logging.getLogger(__name__)
+UTC = timezone.utc
+
+OPERATION = [
+    ("sign", "Sign"),
+    ("submit", "Submit"),
+    ("poll", "Status Query"),
+    ("receiver_message", "Receiver Message"),
+]
+STATE = [
+    ("pending", "Pending"),
+    ("processing", "Processing"),
+    ("done", "Done"),
+    ("failed", "Failed"),
+    ("cancelled", "Cancelled"),
+]
+
+
+def _aware(value):
+    """Odoo datetimes are naive UTC; the library wants aware ones."""
+    return value.replace(tzinfo=UTC) if value else None
+
+
+def _naive(value):
+    return value.astimezone(UTC).replace(tzinfo=None) if value else False
+
+
+class EinvoiceRetryQueue(models.Model):
+    _name = "l10n_cr.einvoice.retry.queue"
+    _description = "Hacienda Retry Queue Entry"
+    _order = "priority, next_attempt_at, id"
+
+    document_id = fields.Many2one(
+        "l10n_cr.einvoice.document", string="Document", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
+    clave = fields.Char(related="document_id.clave")
+    operation = fields.Selection(OPERATION, required=True)
+    state = fields.Selection(STATE, default="pending", required=True, index=True)
+    priority = fields.Integer(default=10, help="Lower numbers are processed first.")
+    attempts = fields.Integer(default=0)
+    max_attempts = fields.Integer(related="company_id.l10n_cr_max_retry_attempts")
+    next_attempt_at = fields.Datetime(index=True)
+    first_failure_at = fields.Datetime()
+    error_category = fields.Selection(ERROR_CATEGORY)
+    last_error = fields.Text()
+    give_up_reason = fields.Char()
+    hint_es = fields.Char(string="Hint (es)")
+    hint_en = fields.Char(string="Hint (en)")
+
+    _unique_open_operation = models.UniqueIndex(
+        "(document_id, operation) WHERE state IN ('pending', 'processing')",
+        "A document already has an open retry entry for this operation.",
+    )
+    _check_attempts = models.Constraint(
+        "CHECK(attempts >= 0)",
+        "The number of attempts cannot be negative.",
+    )
+
+    @api.depends("document_id", "operation")
+    def _compute_display_name(self):
+        labels = dict(OPERATION)
+        for rec in self:
+            rec.display_name = f"{rec.document_id.display_name} / {labels.get(rec.operation, '')}"
+
+    # ------------------------------------------------------------------ queue API
+    @api.model
+    def classify_error(self, **failure):
+        """Classification values of a failure (``http_status``/``error_cause``/``body``,
+        ``transport`` or ``text``), computed by hacienda_cr."""
+        return lib_failures.classify(**failure)
+
+    @api.model
+    def add_to_queue(self, document, operation, verdict, retry_after=None):
+        """Record a failure of ``operation`` on ``document``: reschedule or give up.
+
+        Reuses the document's open entry for the operation if there is one. Returns the entry.
+        """
+        entry = self.search(
+            [
+                ("document_id", "=", document.id),
+                ("operation", "=", operation),
+                ("state", "in", ("pending", "processing")),
+            ],
+            limit=1,
+        )
+        if not entry:
+            entry = self.create(
+                {
+                    "document_id": document.id,
+                    "operation": operation,
+                    "priority": lib_queue.OPERATION_PRIORITY[operation],
+                    "attempts": 0,
+                }
+            )
+        entry._apply_failure(verdict, retry_after=retry_after)
+        return entry
+
+    def _apply_failure(self, verdict, retry_after=None):
+        self.ensure_one()
+        now = fields.Datetime.now().replace(tzinfo=UTC)
+        company = self.document_id.company_id
+        vals = lib_queue.on_failure(
+            {"attempts": self.attempts, "first_failure_at": _aware(self.first_failure_at)},
+            verdict,
+            policy=lib_queue.policy_for(company._l10n_cr_settings()),
+            now=now,
+            sample=random.random(),  # noqa: S311 - jitter sample, not a secret
+            retry_after=retry_after,
+        )
+        if not company.l10n_cr_auto_retry_enabled and vals["state"] == "pending":
+            vals.update(state="failed", next_attempt_at=None, notify=True, give_up_reason="automatic retries are off")
+        notify = vals.pop("notify")
+        for key in ("next_attempt_at", "first_failure_at"):
+            vals[key] = _naive(vals.get(key))
+        vals["hint_es"] = verdict.get("hint_es") or False
+        vals["hint_en"] = verdict.get("hint_en") or False
+        self.write(vals)
+        if notify:
+            self._notify_retry_failure()
+
+    def _notify_retry_failure(self):
+        """Schedule a to-do activity on the document for every account manager of its company."""
+        group = self.env.ref("account.group_account_manager")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for entry in self:
+            users = group.all_user_ids.filtered(lambda u, e=entry: e.company_id in u.company_ids)
+            note = self.env._(
+                "Hacienda %(operation)s gave up after %(attempts)s attempts: %(reason)s. %(hint)s",
+                operation=dict(OPERATION).get(entry.operation),
+                attempts=entry.attempts,
+                reason=entry.give_up_reason or entry.error_category or "",
+                hint=entry.hint_es or entry.hint_en or "",
+            )
+            for user in users:
+                entry.document_id.activity_schedule(
+                    activity_type_id=todo.id,
+                    summary=self.env._("Hacienda: action needed"),
+                    note=note,
+                    user_id=user.id,
+                )
+            entry.document_id.message_post(body=note)
+
+    # ------------------------------------------------------------------ processing
+    def _process_retry(self):
+        """Run each entry's operation once; record success or the new failure."""
+        done = failed = 0
+        for entry in self:
+            entry.state = "processing"
+            document = entry.document_id
+            try:
+                ok = document._l10n_cr_run_operation(entry.operation)
+            except Exception as e:  # pylint: disable=broad-except
+                _logger.info("retry of %s for document %s failed: %s", entry.operation, document.id, type(e).__name__)
+                entry.state = "pending"
+                entry._apply_failure(lib_failures.classify(text=str(e)))
+                failed += 1
+                continue
+            if ok:
+                entry.write(lib_queue.on_success())
+                done += 1
+            else:
+                # the operation recorded its own classified failure on this entry
+                failed += 1
+        return done, failed
+
+    @api.model
+    def _l10n_cr_pick_and_lock(self, limit):
+        """Due entries chosen by hacienda_cr (priority, then due time), then row-locked with
+        ``FOR UPDATE SKIP LOCKED`` so two cron workers never take the same entry."""
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, priority, next_attempt_at, state FROM %s
+                   WHERE state = 'pending' AND next_attempt_at <= %s
+                   ORDER BY priority, next_attempt_at, id LIMIT %s""",
+                SQL.identifier(self._table),
+                now,
+                limit * 4 + 1,
+            )
+        )
+        rows = [
+            {"id": r[0], "priority": r[1], "next_attempt_at": _aware(r[2]), "state": r[3]}
+            for r in self.env.cr.fetchall()
+        ]
+        ids, more = lib_queue.pick_due(rows, now=now.replace(tzinfo=UTC), limit=limit)
+        if not ids:
+            return self.browse(), False
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s AND state = 'pending' FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(ids),
+            )
+        )
+        locked = {r[0] for r in self.env.cr.fetchall()}
+        return self.browse([i for i in ids if i in locked]), more
+
+    @api.model
+    def _cron_process_retry_queue(self, batch_size=50):
+        """Cron (every 5 min): process due entries in batches, commit per batch; when more are
+        due than time allows, the remaining count makes Odoo run the cron again at once."""
+        cron = self.env["ir.cron"]
+        while True:
+            entries, more = self._l10n_cr_pick_and_lock(batch_size)
+            if not entries:
+                break
+            entries._process_retry()
+            remaining = self.search_count(
+                [("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())]
+            )
+            if cron._commit_progress(len(entries), remaining=remaining) <= 0 or not more:
+                break
+
+    # ------------------------------------------------------------------ buttons
+    def action_retry_now(self):
+        now = fields.Datetime.now()
+        for entry in self:
+            try:
+                vals = lib_queue.on_retry_now(entry.state, now)
+            except ValueError as e:
+                raise UserError(str(e)) from None
+            entry.write(vals)
+        self._process_retry()
+        return True
+
+    def action_cancel(self):
+        for entry in self:
+            try:
+                entry.write(lib_queue.on_cancel(entry.state))
+            except ValueError as e:
+                raise UserError(str(e)) from None
+        return True
+
+    # ------------------------------------------------------------------ statistics, cleanup
+    @api.model
+    def get_queue_statistics(self, domain=None):
+        rows = self.search_read(
+            domain or [], ["state", "operation", "error_category", "next_attempt_at", "write_date"]
+        )
+        for row in rows:
+            row["next_attempt_at"] = _aware(row["next_attempt_at"])
+            row["write_date"] = _aware(row["write_date"])
+        stats = lib_queue.statistics(rows, now=fields.Datetime.now().replace(tzinfo=UTC))
+        stats["oldest_due"] = _naive(stats["oldest_due"])
+        return stats
+
+    @api.model
+    def _cleanup_old_entries(self, days=30, batch_size=1000):
+        """Cron (daily 03:00): delete finished entries older than ``days``, in batches."""
+        cron = self.env["ir.cron"]
+        limit = fields.Datetime.now() - timedelta(days=days)
+        domain = [("state", "in", ("done", "failed", "cancelled")), ("write_date", "<", limit)]
+        while True:
+            rows = self.search_read(domain, ["state", "write_date"], limit=batch_size)
+            for row in rows:
+                row["write_date"] = _aware(row["write_date"])
+            ids = lib_queue.cleanup_candidates(rows, now=fields.Datetime.now().replace(tzinfo=UTC), days=days)
+            if not ids:
+                break
+            self.browse(ids).unlink()
+            if cron._commit_progress(len(ids), remaining=self.search_count(domain)) <= 0:
+                break
