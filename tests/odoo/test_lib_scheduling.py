@@ -63,7 +63,9 @@ def test_later_retry_after_wins_and_earlier_does_not():
     vals = queue.on_failure({"attempts": 0}, verdict("rate_limit"), policy=POLICY, now=NOW, retry_after=later)
     assert vals["next_attempt_at"] == later
     earlier = NOW + timedelta(seconds=30)
-    vals = queue.on_failure({"attempts": 0}, verdict("rate_limit"), policy=POLICY, now=NOW, retry_after=earlier)
+    vals = queue.on_failure(
+        {"attempts": 0}, verdict("rate_limit"), policy=POLICY, now=NOW, retry_after=earlier
+    )
     assert vals["next_attempt_at"] == NOW + timedelta(minutes=10)
 
 
@@ -96,7 +98,12 @@ def test_manual_transitions():
 
 
 def _entry(i, priority, minutes_ago, state="pending"):
-    return {"id": i, "priority": priority, "next_attempt_at": NOW - timedelta(minutes=minutes_ago), "state": state}
+    return {
+        "id": i,
+        "priority": priority,
+        "next_attempt_at": NOW - timedelta(minutes=minutes_ago),
+        "state": state,
+    }
 
 
 def test_due_selection_priority_then_due_time_with_more_flag():
@@ -118,14 +125,38 @@ def test_due_selection_priority_then_due_time_with_more_flag():
 def test_queue_statistics_and_cleanup():
     old = NOW - timedelta(days=40)
     entries = [
-        {"id": 1, "state": "pending", "operation": "submit", "error_category": "network",
-         "next_attempt_at": NOW - timedelta(minutes=3), "write_date": NOW},
-        {"id": 2, "state": "failed", "operation": "poll", "error_category": "auth",
-         "next_attempt_at": None, "write_date": NOW},
-        {"id": 3, "state": "done", "operation": "submit", "error_category": None,
-         "next_attempt_at": None, "write_date": old},
-        {"id": 4, "state": "pending", "operation": "sign", "error_category": "unknown",
-         "next_attempt_at": NOW + timedelta(hours=1), "write_date": old},
+        {
+            "id": 1,
+            "state": "pending",
+            "operation": "submit",
+            "error_category": "network",
+            "next_attempt_at": NOW - timedelta(minutes=3),
+            "write_date": NOW,
+        },
+        {
+            "id": 2,
+            "state": "failed",
+            "operation": "poll",
+            "error_category": "auth",
+            "next_attempt_at": None,
+            "write_date": NOW,
+        },
+        {
+            "id": 3,
+            "state": "done",
+            "operation": "submit",
+            "error_category": None,
+            "next_attempt_at": None,
+            "write_date": old,
+        },
+        {
+            "id": 4,
+            "state": "pending",
+            "operation": "sign",
+            "error_category": "unknown",
+            "next_attempt_at": NOW + timedelta(hours=1),
+            "write_date": old,
+        },
     ]
     stats = queue.statistics(entries, now=NOW)
     assert stats["by_state"] == {"pending": 2, "failed": 1, "done": 1}
@@ -146,7 +177,9 @@ def _doc(i, submitted_minutes_ago, polls=0, last_poll_minutes_ago=None, state="s
         "id": i,
         "state": state,
         "submitted_at": NOW - timedelta(minutes=submitted_minutes_ago),
-        "last_poll_at": None if last_poll_minutes_ago is None else NOW - timedelta(minutes=last_poll_minutes_ago),
+        "last_poll_at": None
+        if last_poll_minutes_ago is None
+        else NOW - timedelta(minutes=last_poll_minutes_ago),
         "poll_count": polls,
     }
 
@@ -198,7 +231,7 @@ def test_bulk_plan_batches_concurrency_and_delay():
     batches = bulk.plan(list(range(250)), "sign", settings)
     assert [len(b.ids) for b in batches] == [50] * 5
     assert [b.start_offset for b in batches] == [0, 0, 0, 5, 5]
-    assert sum((b.ids for b in batches), []) == list(range(250))
+    assert [i for b in batches for i in b.ids] == list(range(250))
 
 
 def test_bulk_submit_plan_respects_per_minute_limit():
@@ -241,9 +274,13 @@ def test_circuit_breaker_opens_probes_and_closes():
     assert state["state"] == "closed"
     state = sched_adapter.breaker_record(state, success=False, now=NOW, threshold=5)
     assert state["state"] == "open"
-    allowed, _ = sched_adapter.breaker_allows(state, now=NOW + timedelta(seconds=30), cooldown=timedelta(minutes=2))
+    allowed, _ = sched_adapter.breaker_allows(
+        state, now=NOW + timedelta(seconds=30), cooldown=timedelta(minutes=2)
+    )
     assert allowed is False
-    allowed, probe = sched_adapter.breaker_allows(state, now=NOW + timedelta(minutes=3), cooldown=timedelta(minutes=2))
+    allowed, probe = sched_adapter.breaker_allows(
+        state, now=NOW + timedelta(minutes=3), cooldown=timedelta(minutes=2)
+    )
     assert allowed is True and probe["state"] == "half_open"
     reopened = sched_adapter.breaker_record(probe, success=False, now=NOW, threshold=5)
     assert reopened["state"] == "open"

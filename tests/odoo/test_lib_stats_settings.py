@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import hacienda_cr as hc
 import pytest
 from l10n_cr_einvoice.lib import settings, stats, transport
+
+import hacienda_cr as hc
 
 NOW = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
 
@@ -29,7 +30,14 @@ def test_dashboard_figures():
     ]
     d = stats.dashboard(docs, now=NOW, retry_queue_size=4, needs_attention=1)
     assert d["total"] == 7
-    assert d["by_state"] == {"generated": 1, "signed": 1, "submitted": 1, "accepted": 3, "rejected": 1, "error": 0}
+    assert d["by_state"] == {
+        "generated": 1,
+        "signed": 1,
+        "submitted": 1,
+        "accepted": 3,
+        "rejected": 1,
+        "error": 0,
+    }
     assert d["acceptance_rate"] == 75.0
     assert d["avg_acceptance_seconds"] == 40.0
     assert d["p95_acceptance_seconds"] == 100.0
@@ -78,11 +86,16 @@ def test_settings_validation_messages():
     assert any("bulk batch size" in p for p in problems)
     with pytest.raises(hc.SettingsError, match="polling interval"):
         settings.check({"l10n_cr_polling_interval": 0})
-    assert settings.with_defaults({"l10n_cr_batch_size": 10, "l10n_cr_batch_delay": None})["l10n_cr_batch_delay"] == 5
+    assert (
+        settings.with_defaults({"l10n_cr_batch_size": 10, "l10n_cr_batch_delay": None})["l10n_cr_batch_delay"]
+        == 5
+    )
 
 
 def test_transport_never_shows_the_password():
-    t = transport.make_transport("sandbox", "cpf-01-0000-0000@stag.comprobanteselectronicos.go.cr", "s3cr3t-pw")
+    t = transport.make_transport(
+        "sandbox", "cpf-01-0000-0000@stag.comprobanteselectronicos.go.cr", "s3cr3t-pw"
+    )
     assert "s3cr3t-pw" not in repr(t)
     assert "s3cr3t-pw" not in str(t)
     with pytest.raises(transport.TransportFailure, match="not configured"):

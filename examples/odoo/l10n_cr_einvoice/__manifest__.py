@@ -29,6 +29,4 @@
             "l10n_cr_einvoice/static/src/dashboard/*.scss",
         ],
     },
-    "installable": True,
-    "application": False,
 }

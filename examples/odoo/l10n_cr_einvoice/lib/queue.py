@@ -101,9 +101,7 @@ def statistics(entries: list[Mapping[str, object]], *, now: datetime) -> dict[st
         "gave_up_today": sum(
             1
             for e in entries
-            if e["state"] == "failed"
-            and e.get("write_date") is not None
-            and e["write_date"].date() == today  # type: ignore[union-attr]
+            if e["state"] == "failed" and e.get("write_date") is not None and e["write_date"].date() == today  # type: ignore[union-attr]
         ),
     }
 

@@ -134,9 +134,7 @@ class RetryPolicy:
         return RetryDecision(True, retry_at=at)
 
 
-def select_due(
-    entries: list[dict], *, now: datetime, limit: int
-) -> tuple[list[int], bool]:
+def select_due(entries: list[dict], *, now: datetime, limit: int) -> tuple[list[int], bool]:
     """Ids of the pending entries due at ``now``: priority, then due time, then id.
 
     ``entries`` are dicts with ``id``, ``priority``, ``next_attempt_at`` and ``state``.

@@ -55,7 +55,9 @@ class RequestsTransport:
     _token: str | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
-        return f"RequestsTransport(environment={self.environment!r}, username={self.username!r}, password=***)"
+        return (
+            f"RequestsTransport(environment={self.environment!r}, username={self.username!r}, password=***)"
+        )
 
     @property
     def _env(self) -> dict[str, str]:
@@ -65,7 +67,7 @@ class RequestsTransport:
             raise TransportFailure("other", f"unknown environment {self.environment!r}") from None
 
     def _call(self, method: str, url: str, **kwargs: Any) -> Answer:
-        import requests  # noqa: PLC0415 - imported lazily: only the real transport needs it
+        import requests
 
         try:
             r = requests.request(method, url, timeout=self.timeout, **kwargs)

@@ -78,9 +78,7 @@ class EinvoiceBulkJob(models.Model):
             else:
                 doc._l10n_cr_poll_one()
                 ok = doc.state in ("submitted", "accepted", "rejected", "error")
-                rows.append(
-                    [doc.name, doc.clave or "", doc.state, doc.error_codes or "", doc.hint or ""]
-                )
+                rows.append([doc.name, doc.clave or "", doc.state, doc.error_codes or "", doc.hint or ""])
             done += bool(ok)
             failed += not ok
         self.result_rows_json = json.dumps(rows)

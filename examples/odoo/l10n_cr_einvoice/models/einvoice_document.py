@@ -82,7 +82,7 @@ class EinvoiceDocument(models.Model):
     response_message_ids = fields.One2many(
         "l10n_cr.hacienda.response.message", "document_id", string="Hacienda Responses"
     )
-    retry_queue_ids = fields.One2many("l10n_cr.einvoice.retry.queue", "document_id", string="Retry Queue")
+    retry_queue_ids = fields.One2many("l10n_cr.einvoice.retry.queue", "document_id")
     response_count = fields.Integer(compute="_compute_counts")
     retry_count = fields.Integer(compute="_compute_counts")
 
@@ -99,13 +99,17 @@ class EinvoiceDocument(models.Model):
     def _compute_counts(self):
         for doc in self:
             doc.response_count = len(doc.response_message_ids)
-            doc.retry_count = len(doc.retry_queue_ids.filtered(lambda e: e.state in ("pending", "processing")))
+            doc.retry_count = len(
+                doc.retry_queue_ids.filtered(lambda e: e.state in ("pending", "processing"))
+            )
 
     @api.constrains("clave")
     def _check_clave(self):
         for doc in self:
             if doc.clave and not lib_responses.valid_clave(doc.clave):
-                raise UserError(self.env._("The clave %(clave)s is not a valid 50-digit clave.", clave=doc.clave))
+                raise UserError(
+                    self.env._("The clave %(clave)s is not a valid 50-digit clave.", clave=doc.clave)
+                )
 
     # ------------------------------------------------------------------ transport and hooks
     def _l10n_cr_transport(self):
@@ -189,7 +193,10 @@ class EinvoiceDocument(models.Model):
     @staticmethod
     def _l10n_cr_breaker_dump(state):
         opened = state.get("opened_at")
-        return {**state, "opened_at": fields.Datetime.to_string(opened.replace(tzinfo=None)) if opened else None}
+        return {
+            **state,
+            "opened_at": fields.Datetime.to_string(opened.replace(tzinfo=None)) if opened else None,
+        }
 
     def _l10n_cr_submit_one(self):
         """Submit once. True when Hacienda received it (or already had it)."""
@@ -256,7 +263,11 @@ class EinvoiceDocument(models.Model):
         now = fields.Datetime.now()
         count = self.poll_count + 1
         nxt = lib_polling.next_poll(
-            {"submitted_at": _aware(self.submitted_at or now), "last_poll_at": _aware(now), "poll_count": count},
+            {
+                "submitted_at": _aware(self.submitted_at or now),
+                "last_poll_at": _aware(now),
+                "poll_count": count,
+            },
             self.company_id._l10n_cr_settings(),
         )
         self.write({"poll_count": count, "last_poll_at": now, "next_poll_at": nxt.replace(tzinfo=None)})
@@ -286,7 +297,9 @@ class EinvoiceDocument(models.Model):
         if state in ("rejected", "error"):
             self.message_post(
                 body=self.env._(
-                    "Hacienda answered %(state)s: %(hint)s", state=vals["ind_estado"], hint=update.get("hint") or ""
+                    "Hacienda answered %(state)s: %(hint)s",
+                    state=vals["ind_estado"],
+                    hint=update.get("hint") or "",
                 )
             )
         return message
@@ -342,7 +355,13 @@ class EinvoiceDocument(models.Model):
             )
         )
         return [
-            {"id": r[0], "state": r[1], "submitted_at": _aware(r[2]), "last_poll_at": _aware(r[3]), "poll_count": r[4] or 0}
+            {
+                "id": r[0],
+                "state": r[1],
+                "submitted_at": _aware(r[2]),
+                "last_poll_at": _aware(r[3]),
+                "poll_count": r[4] or 0,
+            }
             for r in self.env.cr.fetchall()
         ]
 
@@ -352,7 +371,11 @@ class EinvoiceDocument(models.Model):
         if not ids:
             return self.browse()
         self.env.cr.execute(
-            SQL("SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED", SQL.identifier(self._table), tuple(ids))
+            SQL(
+                "SELECT id FROM %s WHERE id IN %s FOR UPDATE SKIP LOCKED",
+                SQL.identifier(self._table),
+                tuple(ids),
+            )
         )
         locked = {r[0] for r in self.env.cr.fetchall()}
         return self.browse([i for i in ids if i in locked])
@@ -360,7 +383,9 @@ class EinvoiceDocument(models.Model):
     # ------------------------------------------------------------------ smart buttons, dashboard
     def action_view_response_messages(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("l10n_cr_einvoice.action_hacienda_response_message")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_cr_einvoice.action_hacienda_response_message"
+        )
         action["domain"] = [("document_id", "=", self.id)]
         action["context"] = {"default_document_id": self.id}
         return action

@@ -42,9 +42,7 @@ class EinvoiceRetryQueue(models.Model):
     _description = "Hacienda Retry Queue Entry"
     _order = "priority, next_attempt_at, id"
 
-    document_id = fields.Many2one(
-        "l10n_cr.einvoice.document", string="Document", required=True, ondelete="cascade", index=True
-    )
+    document_id = fields.Many2one("l10n_cr.einvoice.document", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
     clave = fields.Char(related="document_id.clave")
     operation = fields.Selection(OPERATION, required=True)
@@ -117,11 +115,13 @@ class EinvoiceRetryQueue(models.Model):
             verdict,
             policy=lib_queue.policy_for(company._l10n_cr_settings()),
             now=now,
-            sample=random.random(),  # noqa: S311 - jitter sample, not a secret
+            sample=random.random(),
             retry_after=retry_after,
         )
         if not company.l10n_cr_auto_retry_enabled and vals["state"] == "pending":
-            vals.update(state="failed", next_attempt_at=None, notify=True, give_up_reason="automatic retries are off")
+            vals.update(
+                state="failed", next_attempt_at=None, notify=True, give_up_reason="automatic retries are off"
+            )
         notify = vals.pop("notify")
         for key in ("next_attempt_at", "first_failure_at"):
             vals[key] = _naive(vals.get(key))
@@ -163,7 +163,9 @@ class EinvoiceRetryQueue(models.Model):
             try:
                 ok = document._l10n_cr_run_operation(entry.operation)
             except Exception as e:  # pylint: disable=broad-except
-                _logger.info("retry of %s for document %s failed: %s", entry.operation, document.id, type(e).__name__)
+                _logger.info(
+                    "retry of %s for document %s failed: %s", entry.operation, document.id, type(e).__name__
+                )
                 entry.state = "pending"
                 entry._apply_failure(lib_failures.classify(text=str(e)))
                 failed += 1

@@ -45,9 +45,7 @@ class HaciendaResponseMessage(models.Model):
     _order = "create_date desc, id desc"
     _rec_name = "clave"
 
-    document_id = fields.Many2one(
-        "l10n_cr.einvoice.document", string="Document", ondelete="cascade", index=True
-    )
+    document_id = fields.Many2one("l10n_cr.einvoice.document", ondelete="cascade", index=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
@@ -58,7 +56,7 @@ class HaciendaResponseMessage(models.Model):
     message_kind = fields.Selection(MESSAGE_KIND, index=True)
     mensaje = fields.Selection(MENSAJE, string="Decision (Mensaje)")
     schema_version = fields.Char()
-    answer_date = fields.Datetime(string="Answer Date")
+    answer_date = fields.Datetime()
     emisor_name = fields.Char(string="Issuer")
     emisor_id = fields.Char(string="Issuer ID")
     receptor_name = fields.Char(string="Receiver")
@@ -125,7 +123,7 @@ class HaciendaResponseMessage(models.Model):
     def cleanup_old_messages(self, batch_size=1000):
         """Cron: delete responses older than each company's retention, in batches."""
         cron = self.env["ir.cron"]
-        for company in self.env["res.company"].search([]):
+        for [company] in self._read_group([], groupby=["company_id"]):
             limit = fields.Datetime.now() - timedelta(days=company.l10n_cr_response_retention_days)
             domain = [("company_id", "=", company.id), ("create_date", "<", limit)]
             while True:

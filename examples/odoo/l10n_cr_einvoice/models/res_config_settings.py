@@ -8,9 +8,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.l10n_cr_auto_polling_enabled", readonly=False
     )
     l10n_cr_polling_interval = fields.Integer(related="company_id.l10n_cr_polling_interval", readonly=False)
-    l10n_cr_polling_max_hours = fields.Integer(
-        related="company_id.l10n_cr_polling_max_hours", readonly=False
-    )
+    l10n_cr_polling_max_hours = fields.Integer(related="company_id.l10n_cr_polling_max_hours", readonly=False)
     l10n_cr_polling_batch_size = fields.Integer(
         related="company_id.l10n_cr_polling_batch_size", readonly=False
     )
@@ -56,8 +54,9 @@ class ResConfigSettings(models.TransientModel):
             wizard.l10n_cr_hacienda_password_set = bool(wizard.company_id.sudo().l10n_cr_hacienda_password)
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         for wizard in self:
             if wizard.l10n_cr_hacienda_password_new:
                 wizard.company_id.l10n_cr_hacienda_password = wizard.l10n_cr_hacienda_password_new
                 wizard.l10n_cr_hacienda_password_new = False
+        return res
