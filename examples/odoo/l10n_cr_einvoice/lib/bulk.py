@@ -1,31 +1,46 @@
-"""Plans for the bulk sign / submit / status-check wizards."""
+"""Plans for the bulk sign / submit / status-check wizards, made by ``hacienda_cr.plan_bulk``
+with its rate limiter (Hacienda's per-minute limits)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
 
-from . import sched_adapter as sched
-from .settings import with_defaults
+from .sched_adapter import api
+from .settings import from_values
 
-# Documents per minute per operation (the sandbox limits integrators reported:
-# 100 accepted POSTs/min, 100 GET/min; signing is local).
-PER_MINUTE = {"sign": None, "submit": 100, "status": 100}
+# wizard operation -> hacienda_cr operation
+OPERATIONS = {"sign": "sign", "submit": "submit", "status": "poll"}
 # Selections up to this size run inside the request; bigger ones go to the cron.
 RUN_NOW_LIMIT = 20
 
 
-def plan(ids: list[int], operation: str, settings: Mapping[str, object]) -> list[sched.BulkBatch]:
-    """Batches (ids and start offsets in seconds) for ``operation`` on ``ids``."""
-    if operation not in PER_MINUTE:
+def plan(
+    ids: list[int],
+    operation: str,
+    settings: Mapping[str, object],
+    *,
+    now: datetime,
+    rate_state: Mapping[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """Batches as dicts: ``index``, ``ids``, ``wave``, ``start_at`` (aware) and
+    ``start_offset`` (seconds after ``now``)."""
+    if operation not in OPERATIONS:
         raise ValueError(f"unknown bulk operation {operation!r}")
-    s = with_defaults(settings)
-    return sched.plan_bulk(
-        list(ids),
-        batch_size=int(s["l10n_cr_batch_size"]),  # type: ignore[call-overload]
-        batch_delay=float(s["l10n_cr_batch_delay"]),  # type: ignore[arg-type]
-        max_concurrent=int(s["l10n_cr_max_concurrent_batches"]),  # type: ignore[call-overload]
-        per_minute=PER_MINUTE[operation],
+    p = api.plan_bulk(
+        list(ids), OPERATIONS[operation], now, from_values(settings), api.RateLimiter(), rate_state
     )
+    return [
+        {
+            "index": b.index,
+            "ids": list(b.ids),
+            "wave": b.wave,
+            "start_at": b.start_at,
+            "start_offset": (b.start_at - now).total_seconds(),
+        }
+        for b in p.batches
+    ]
 
 
 def run_now(count: int) -> bool:

@@ -1,34 +1,33 @@
-"""Which submitted documents to poll now (the polling cron)."""
+"""Which submitted documents to poll now (the polling cron), decided by ``hacienda_cr``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from . import sched_adapter as sched
-from .settings import with_defaults
-
-
-def plan(documents: list[dict], settings: Mapping[str, object], *, now: datetime) -> sched.PollPlan:
-    """Poll plan for one company: ``documents`` are dicts with ``id``, ``state``,
-    ``submitted_at``, ``last_poll_at``, ``poll_count`` (aware datetimes)."""
-    s = with_defaults(settings)
-    return sched.plan_polls(
-        documents,
-        now=now,
-        enabled=bool(s["l10n_cr_auto_polling_enabled"]),
-        interval_minutes=int(s["l10n_cr_polling_interval"]),  # type: ignore[call-overload]
-        max_hours=int(s["l10n_cr_polling_max_hours"]),  # type: ignore[call-overload]
-        batch_size=int(s["l10n_cr_polling_batch_size"]),  # type: ignore[call-overload]
-    )
+from .sched_adapter import api
+from .settings import from_values
 
 
-def next_poll(doc: Mapping[str, object], settings: Mapping[str, object]) -> datetime:
-    """When ``doc`` is next due (to show it on the form and to plan a trigger)."""
-    s = with_defaults(settings)
-    return sched.next_poll_at(
-        submitted_at=doc["submitted_at"],  # type: ignore[arg-type]
-        last_poll_at=doc.get("last_poll_at"),  # type: ignore[arg-type]
-        poll_count=int(doc.get("poll_count") or 0),  # type: ignore[call-overload]
-        interval=timedelta(minutes=int(s["l10n_cr_polling_interval"])),  # type: ignore[call-overload]
-    )
+def _doc(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "submitted_at": row["submitted_at"],
+        "state": row.get("ind_estado") or None,
+        "poll_count": int(row.get("poll_count") or 0),
+        "last_polled_at": row.get("last_poll_at"),
+    }
+
+
+def plan(documents: list[Mapping[str, Any]], settings: Mapping[str, object], *, now: datetime):
+    """``hacienda_cr.PollPlan`` (``batch``, ``expired``, ``more``, ``next_due_at``) for one
+    company. ``documents``: dicts with ``id``, ``submitted_at``, ``ind_estado``, ``poll_count``,
+    ``last_poll_at`` (aware datetimes)."""
+    return api.plan_polls([_doc(d) for d in documents], now, from_values(settings))
+
+
+def next_poll(doc: Mapping[str, Any], settings: Mapping[str, object]) -> datetime:
+    """When ``doc`` is next due (shown on the form)."""
+    d = _doc({"id": 0, **doc})
+    return api.next_poll_at(d["submitted_at"], d["poll_count"], d["last_polled_at"], from_values(settings))

@@ -1,116 +1,115 @@
-"""Retry-queue transitions and statistics for ``l10n_cr.einvoice.retry.queue``."""
+"""Retry-queue transitions and statistics for ``l10n_cr.einvoice.retry.queue``.
+
+Odoo rows go in as dicts, ``hacienda_cr`` decides (retry policy, transitions, due selection),
+values to write come out. Datetimes are timezone-aware on this side.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
+from typing import Any
 
-from . import sched_adapter as sched
+from .sched_adapter import api
+from .settings import from_values
 
 OPERATIONS = ("sign", "submit", "poll", "receiver_message")
-STATES = ("pending", "processing", "done", "failed", "cancelled")
-# lower number = handled first
-OPERATION_PRIORITY = {"poll": 5, "submit": 10, "receiver_message": 15, "sign": 20}
+# higher = handled first (hacienda_cr's select_due order)
+OPERATION_PRIORITY = {"poll": 20, "submit": 15, "receiver_message": 10, "sign": 5}
 
 
-def policy_for(settings: Mapping[str, object]) -> sched.RetryPolicy:
-    """The retry policy of a company from its settings."""
-    return sched.RetryPolicy(max_attempts=int(settings.get("l10n_cr_max_retry_attempts") or 5))
+def policy_for(settings: Mapping[str, object]):
+    """The company's ``hacienda_cr.RetryPolicy`` (max attempts, retries on/off)."""
+    return api.RetryPolicy.from_settings(from_values(settings))
+
+
+def _entry(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """A queue row in ``hacienda_cr``'s entry shape."""
+    return {
+        "id": int(row.get("id") or 0),
+        "document_ref": str(row.get("document_ref") or row.get("document_id") or ""),
+        "operation": row.get("operation") or "submit",
+        "created_at": row.get("created_at") or now,
+        "attempts": int(row.get("attempts") or 0),
+        "category": row.get("error_category") or None,
+        "priority": int(row.get("priority") or 0),
+        "next_attempt_at": row.get("next_attempt_at"),
+        "state": row.get("state") or "pending",
+        "first_failure_at": row.get("first_failure_at"),
+        "updated_at": row.get("updated_at"),
+    }
+
+
+def _vals(entry: Any) -> dict[str, Any]:
+    return {"state": str(entry.state), "next_attempt_at": entry.next_attempt_at}
 
 
 def on_failure(
-    entry: Mapping[str, object],
+    row: Mapping[str, Any],
     verdict: Mapping[str, object],
     *,
-    policy: sched.RetryPolicy,
+    policy: Any,
     now: datetime,
     sample: float = 0.0,
     retry_after: datetime | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Values to write on a queue entry after one more failed attempt.
 
-    ``entry``: ``attempts`` (before this failure) and ``first_failure_at``.
-    ``verdict``: classification values (``error_category``, ``retryable``, ``reason``).
-    The result has the new ``state``, ``attempts``, ``next_attempt_at``, ``last_error`` and
-    ``notify`` (True when the queue gave up and account managers must be told).
+    ``verdict``: classification values (``error_category``, ``reason``). The result has
+    ``state``, ``attempts``, ``next_attempt_at``, ``first_failure_at``, ``error_category``,
+    ``last_error``, ``give_up_reason`` and ``notify`` (True when the queue gave up).
     """
-    attempts = int(entry.get("attempts") or 0) + 1
     category = str(verdict.get("error_category") or "unknown")
-    decision = policy.decide(
-        category=category,
-        retryable=bool(verdict.get("retryable")),
-        attempts=attempts,
-        now=now,
-        first_failure_at=entry.get("first_failure_at") or now,  # type: ignore[arg-type]
-        retry_after=retry_after,
-        sample=sample,
+    reason = str(verdict.get("reason") or "")
+    t = api.queue_on_failure(
+        policy, _entry(row, now), category, now, sample, retry_after=retry_after, error=reason or None
     )
-    vals: dict[str, object] = {
-        "attempts": attempts,
-        "error_category": category,
-        "last_error": str(verdict.get("reason") or ""),
-        "first_failure_at": entry.get("first_failure_at") or now,
-    }
-    if decision.retry:
-        vals.update(state="pending", next_attempt_at=decision.retry_at, notify=False)
-    else:
-        vals.update(state="failed", next_attempt_at=None, give_up_reason=decision.reason, notify=True)
+    vals = _vals(t.entry)
+    vals.update(
+        attempts=t.entry.attempts,
+        first_failure_at=t.entry.first_failure_at,
+        error_category=category,
+        last_error=reason,
+        give_up_reason=str(t.decision.reason) if t.decision.reason else "",
+        notify=bool(t.notify),
+    )
     return vals
 
 
-def on_success() -> dict[str, object]:
+def on_success(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """Values after a successful attempt."""
-    return {"state": "done", "next_attempt_at": None, "last_error": ""}
+    return _vals(api.queue_on_success(_entry(row, now), now))
 
 
-def on_retry_now(state: str, now: datetime) -> dict[str, object]:
-    """Values for "retry now": any entry not done is due at once (failed/cancelled come back)."""
-    if state == "done":
-        raise ValueError("a done entry cannot be retried")
-    return {"state": "pending", "next_attempt_at": now}
+def on_retry_now(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """Values for "retry now" (pending, failed or cancelled entries become due now)."""
+    return _vals(api.queue_retry_now(_entry(row, now), now))
 
 
-def on_cancel(state: str) -> dict[str, object]:
-    """Values for "cancel"."""
-    if state in ("done", "cancelled"):
-        raise ValueError(f"a {state} entry cannot be cancelled")
-    return {"state": "cancelled", "next_attempt_at": None}
+def on_cancel(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """Values for "cancel" (not from done)."""
+    return _vals(api.queue_cancel(_entry(row, now), now))
 
 
-def pick_due(entries: list[dict], *, now: datetime, limit: int) -> tuple[list[int], bool]:
-    """Ids to process now and whether more are due (priority, then due time)."""
-    return sched.select_due(entries, now=now, limit=limit)
+def pick_due(rows: list[Mapping[str, Any]], *, now: datetime, limit: int) -> tuple[list[int], bool]:
+    """Ids to process now (highest priority, then earliest due) and whether more are due."""
+    return api.select_due([_entry(r, now) for r in rows], now, limit)
 
 
-def statistics(entries: list[Mapping[str, object]], *, now: datetime) -> dict[str, object]:
-    """Queue statistics: by state, category and operation, oldest due, give-ups today."""
-    today = now.date()
-    due = [
-        e["next_attempt_at"]
-        for e in entries
-        if e["state"] == "pending" and e.get("next_attempt_at") is not None
-    ]
+def statistics(rows: list[Mapping[str, Any]], *, now: datetime) -> dict[str, object]:
+    """Queue statistics: by state, category and operation, due now, oldest due, give-ups today."""
+    s = api.queue_statistics([_entry(r, now) for r in rows], now)
     return {
-        "total": len(entries),
-        "by_state": dict(Counter(str(e["state"]) for e in entries)),
-        "by_category": dict(Counter(str(e.get("error_category") or "unknown") for e in entries)),
-        "by_operation": dict(Counter(str(e["operation"]) for e in entries)),
-        "oldest_due": min(due) if due else None,  # type: ignore[type-var]
-        "overdue": sum(1 for d in due if d <= now),  # type: ignore[operator]
-        "gave_up_today": sum(
-            1
-            for e in entries
-            if e["state"] == "failed" and e.get("write_date") is not None and e["write_date"].date() == today  # type: ignore[union-attr]
-        ),
+        "total": s.total,
+        "by_state": dict(s.by_state),
+        "by_category": dict(s.by_category),
+        "by_operation": dict(s.by_operation),
+        "due_now": s.due_now,
+        "oldest_due_at": s.oldest_due_at,
+        "give_ups_today": s.give_ups_today,
     }
 
 
-def cleanup_candidates(entries: list[Mapping[str, object]], *, now: datetime, days: int = 30) -> list[int]:
+def cleanup_candidates(rows: list[Mapping[str, Any]], *, now: datetime, days: int = 30) -> list[int]:
     """Ids of done/failed/cancelled entries last changed more than ``days`` ago."""
-    limit = now - timedelta(days=days)
-    return sorted(
-        int(e["id"])  # type: ignore[call-overload]
-        for e in entries
-        if e["state"] in ("done", "failed", "cancelled") and e["write_date"] < limit  # type: ignore[operator]
-    )
+    return list(api.cleanup_candidates([_entry(r, now) for r in rows], now, days))

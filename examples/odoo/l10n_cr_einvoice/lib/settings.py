@@ -1,59 +1,49 @@
-"""Company settings (``l10n_cr_*`` fields of ``res.company``): defaults and validation."""
+"""Company settings (``l10n_cr_*`` fields of ``res.company``): defaults and validation by
+``hacienda_cr.Settings``."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-import hacienda_cr as hc
+from .sched_adapter import api
 
-DEFAULTS: dict[str, object] = {
-    "l10n_cr_auto_polling_enabled": True,
-    "l10n_cr_polling_interval": 15,
-    "l10n_cr_polling_max_hours": 24,
-    "l10n_cr_polling_batch_size": 50,
-    "l10n_cr_batch_size": 50,
-    "l10n_cr_batch_delay": 5,
-    "l10n_cr_max_concurrent_batches": 3,
-    "l10n_cr_auto_retry_enabled": True,
-    "l10n_cr_max_retry_attempts": 5,
-    "l10n_cr_store_responses": True,
-    "l10n_cr_response_retention_days": 90,
-}
+# The res.company fields, in the order the settings page shows them.
+FIELDS = (
+    "l10n_cr_auto_polling_enabled",
+    "l10n_cr_polling_interval",
+    "l10n_cr_polling_max_hours",
+    "l10n_cr_polling_batch_size",
+    "l10n_cr_batch_size",
+    "l10n_cr_batch_delay",
+    "l10n_cr_max_concurrent_batches",
+    "l10n_cr_auto_retry_enabled",
+    "l10n_cr_max_retry_attempts",
+    "l10n_cr_store_responses",
+    "l10n_cr_response_retention_days",
+)
+DEFAULTS: dict[str, object] = {k: v for k, v in api.Settings().to_dict(prefixed=True).items() if k in FIELDS}
 
-# field -> (minimum, maximum, what it is)
-_BOUNDS: dict[str, tuple[int, int, str]] = {
-    "l10n_cr_polling_interval": (1, 1440, "The polling interval (minutes)"),
-    "l10n_cr_polling_max_hours": (1, 720, "The maximum polling time (hours)"),
-    "l10n_cr_polling_batch_size": (1, 1000, "The polling batch size"),
-    "l10n_cr_batch_size": (1, 1000, "The bulk batch size"),
-    "l10n_cr_batch_delay": (0, 3600, "The delay between batches (seconds)"),
-    "l10n_cr_max_concurrent_batches": (1, 20, "The number of concurrent batches"),
-    "l10n_cr_max_retry_attempts": (1, 20, "The maximum number of retry attempts"),
-    "l10n_cr_response_retention_days": (1, 3650, "The response retention (days)"),
-}
+
+def from_values(values: Mapping[str, object]):
+    """``hacienda_cr.Settings`` from company values (``l10n_cr_`` prefixed or not)."""
+    return api.Settings.from_dict({k: v for k, v in values.items() if v is not None})
 
 
 def with_defaults(values: Mapping[str, object]) -> dict[str, object]:
-    """``values`` completed with the defaults (unknown keys are kept as they are)."""
-    return {**DEFAULTS, **{k: v for k, v in values.items() if v is not None}}
+    """``values`` completed with the defaults, as prefixed field values."""
+    full = from_values(values).to_dict(prefixed=True)
+    return {k: v for k, v in full.items() if k in FIELDS}
 
 
 def validate(values: Mapping[str, object]) -> list[str]:
     """Messages for every invalid value in ``values`` (empty when all are valid)."""
-    problems = []
-    for name, (low, high, label) in _BOUNDS.items():
-        if name not in values:
-            continue
-        value = values[name]
-        if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(f"{label} must be a whole number.")
-        elif not low <= value <= high:
-            problems.append(f"{label} must be between {low} and {high} (got {value}).")
-    return problems
+    try:
+        settings = from_values(values)
+    except (TypeError, ValueError) as e:
+        return [str(e)]
+    return [message for _field, message in settings.problems()]
 
 
 def check(values: Mapping[str, object]) -> None:
-    """Raise ``hacienda_cr.SettingsError`` listing every invalid value."""
-    problems = validate(values)
-    if problems:
-        raise hc.SettingsError(" ".join(problems), kind="settings")
+    """Raise ``hacienda_cr.SettingsError`` (with ``.field``) on the first invalid value."""
+    from_values(values).validate()

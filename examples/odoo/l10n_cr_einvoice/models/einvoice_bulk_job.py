@@ -2,7 +2,7 @@ import base64
 import csv
 import io
 import json
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -50,7 +50,10 @@ class EinvoiceBulkJob(models.Model):
     def create_job(self, operation, documents):
         """Plan ``operation`` on ``documents`` with hacienda_cr and queue it for the cron."""
         company = documents[:1].company_id or self.env.company
-        batches = lib_bulk.plan(documents.ids, operation, company._l10n_cr_settings())
+        now = fields.Datetime.now()
+        batches = lib_bulk.plan(
+            documents.ids, operation, company._l10n_cr_settings(), now=now.replace(tzinfo=timezone.utc)
+        )
         job = self.create(
             {
                 "name": f"{dict(OPERATION)[operation]} ({len(documents)})",
@@ -58,7 +61,9 @@ class EinvoiceBulkJob(models.Model):
                 "operation": operation,
                 "document_ids": [fields.Command.set(documents.ids)],
                 "total_count": len(documents),
-                "plan_json": json.dumps([b.to_dict() for b in batches]),
+                "plan_json": json.dumps(
+                    [{"ids": b["ids"], "start_offset": b["start_offset"]} for b in batches]
+                ),
             }
         )
         self.env.ref("l10n_cr_einvoice.ir_cron_run_bulk_jobs")._trigger()

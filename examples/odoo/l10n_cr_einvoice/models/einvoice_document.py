@@ -13,7 +13,8 @@ from ..lib import responses as lib_responses
 from ..lib import sched_adapter
 from ..lib import stats as lib_stats
 from ..lib import transport as lib_transport
-from .hacienda_response_message import ERROR_CATEGORY
+from ..lib.sched_adapter import api as sched
+from .hacienda_response_message import ERROR_CATEGORY, IND_ESTADO
 
 _logger = logging.getLogger(__name__)
 UTC = timezone.utc
@@ -38,8 +39,7 @@ DOCUMENT_TYPE = [
     ("factura_electronica_exportacion", "Factura de Exportación (09)"),
     ("recibo_electronico_pago", "Recibo de Pago (10)"),
 ]
-BREAKER_COOLDOWN = timedelta(minutes=2)
-BREAKER_THRESHOLD = 5
+BREAKER = sched.CircuitBreaker()  # 5 outage failures open it for 60 s, then one probe
 
 
 def _now():
@@ -67,6 +67,7 @@ class EinvoiceDocument(models.Model):
     xml_content = fields.Text(string="XML", copy=False)
     signed_xml = fields.Text(string="Signed XML", copy=False)
     state = fields.Selection(STATE, default="generated", required=True, index=True, tracking=True, copy=False)
+    ind_estado = fields.Selection(IND_ESTADO, string="Hacienda State", copy=False, help="Last ind-estado.")
     submitted_at = fields.Datetime(string="Submitted On", copy=False)
     answered_at = fields.Datetime(string="Answered On", copy=False)
     last_poll_at = fields.Datetime(string="Last Status Query", copy=False)
@@ -169,57 +170,43 @@ class EinvoiceDocument(models.Model):
         return True
 
     # ------------------------------------------------------------------ submission
-    def _l10n_cr_breaker_allows(self):
+    def _l10n_cr_breaker(self, method, *args):
+        """Run one hacienda_cr circuit-breaker call on the company's stored state."""
         company = self.company_id.sudo()
-        allowed, state = sched_adapter.breaker_allows(
-            self._l10n_cr_breaker_state(), now=_now(), cooldown=BREAKER_COOLDOWN
-        )
-        company.l10n_cr_breaker_state = self._l10n_cr_breaker_dump(state)
-        return allowed
-
-    def _l10n_cr_breaker_record(self, success):
-        company = self.company_id.sudo()
-        state = sched_adapter.breaker_record(
-            self._l10n_cr_breaker_state(), success=success, now=_now(), threshold=BREAKER_THRESHOLD
-        )
-        company.l10n_cr_breaker_state = self._l10n_cr_breaker_dump(state)
-
-    def _l10n_cr_breaker_state(self):
-        raw = dict(self.company_id.sudo().l10n_cr_breaker_state or {})
-        if raw.get("opened_at"):
-            raw["opened_at"] = fields.Datetime.from_string(raw["opened_at"]).replace(tzinfo=UTC)
-        return raw
-
-    @staticmethod
-    def _l10n_cr_breaker_dump(state):
-        opened = state.get("opened_at")
-        return {
-            **state,
-            "opened_at": fields.Datetime.to_string(opened.replace(tzinfo=None)) if opened else None,
-        }
+        decision = getattr(BREAKER, method)(company.l10n_cr_breaker_state or None, _now(), *args)
+        if decision.stored != (company.l10n_cr_breaker_state or {}):
+            company.l10n_cr_breaker_state = decision.stored
+        return decision
 
     def _l10n_cr_submit_one(self):
         """Submit once. True when Hacienda received it (or already had it)."""
         self.ensure_one()
         if self.state != "signed":
             return self.state in ("submitted", "accepted", "rejected")
-        if not self._l10n_cr_breaker_allows():
-            self._add_to_retry_queue("submit", lib_failures.classify(http_status=503))
+        gate = self._l10n_cr_breaker("allow")
+        if not gate.allowed:
+            verdict = lib_failures.classify(http_status=503)
+            verdict["reason"] = self.env._(
+                "Hacienda is failing: submissions are paused (circuit breaker open)."
+            )
+            self._add_to_retry_queue("submit", verdict, retry_after=gate.retry_at)
             return False
         request = hc.build_submission(self.signed_xml, callback_url=self._l10n_cr_callback_url())
         try:
             answer = self._l10n_cr_transport().submit(request.to_json())
         except lib_transport.TransportFailure as e:
-            self._l10n_cr_breaker_record(False)
-            self._add_to_retry_queue("submit", lib_failures.classify(transport=e.kind))
+            verdict = lib_failures.classify(transport=e.kind)
+            self._l10n_cr_breaker("on_failure", verdict["error_category"])
+            self._add_to_retry_queue("submit", verdict)
             return False
         outcome = lib_failures.read_submit(answer.status, answer.headers, answer.body, now=_now())
         if outcome["outcome"] in ("received", "already_received"):
-            self._l10n_cr_breaker_record(True)
+            self._l10n_cr_breaker("on_success")
             now = fields.Datetime.now()
             self.write(
                 {
                     "state": "submitted",
+                    "ind_estado": "recibido",
                     "clave": self.clave or request.clave,
                     "submitted_at": self.submitted_at or now,
                     "poll_count": 0,
@@ -228,10 +215,18 @@ class EinvoiceDocument(models.Model):
                     "next_poll_at": now + timedelta(seconds=5),
                 }
             )
+            self._l10n_cr_trigger_poll(now + timedelta(seconds=5))
             return True
-        self._l10n_cr_breaker_record(outcome["error_category"] not in ("server", "network", "transient"))
+        self._l10n_cr_breaker("on_failure", outcome["error_category"] or "unknown")
         self._add_to_retry_queue("submit", outcome, retry_after=outcome["retry_after"])
         return False
+
+    def _l10n_cr_trigger_poll(self, at):
+        """Wake the polling cron for the first, fast status queries (Hacienda usually decides
+        within seconds)."""
+        cron = self.env.ref("l10n_cr_einvoice.ir_cron_poll_pending_documents", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger(at)
 
     def action_submit_to_hacienda_with_retry(self):
         for doc in self.filtered(lambda d: d.state == "signed"):
@@ -267,6 +262,7 @@ class EinvoiceDocument(models.Model):
                 "submitted_at": _aware(self.submitted_at or now),
                 "last_poll_at": _aware(now),
                 "poll_count": count,
+                "ind_estado": self.ind_estado,
             },
             self.company_id._l10n_cr_settings(),
         )
@@ -279,7 +275,7 @@ class EinvoiceDocument(models.Model):
             raise UserError(self.env._("The answer is for another clave (%(c)s).", c=vals["clave"]))
         message = self._store_response_message(vals, body, source)
         state = lib_responses.document_state(vals["ind_estado"])
-        update = {"state": state}
+        update = {"state": state, "ind_estado": vals["ind_estado"]}
         if vals["is_final"]:
             update.update(
                 answered_at=fields.Datetime.now(),
@@ -326,21 +322,25 @@ class EinvoiceDocument(models.Model):
     # ------------------------------------------------------------------ polling cron
     @api.model
     def _cron_poll_pending_documents(self):
-        """Cron (every 15 min): for each company, hacienda_cr picks the documents due for a
-        status query (adaptive first polls, oldest due first, batch size); they are row-locked
-        with ``FOR UPDATE SKIP LOCKED``, polled, and committed per batch. Documents past the
-        maximum polling time leave polling as "needs attention"."""
+        """Cron (every 15 min, and triggered for the first polls): for each company,
+        hacienda_cr picks the documents due for a status query (adaptive first polls, oldest
+        due first, batch size); they are row-locked with ``FOR UPDATE SKIP LOCKED``, polled,
+        and committed per batch. Documents past the maximum polling time leave polling as
+        "needs attention". When more are due than time allows, the remaining count makes Odoo
+        run the cron again at once; the next due instant becomes a trigger."""
         cron = self.env["ir.cron"]
         for company in self.env["res.company"].search([("l10n_cr_auto_polling_enabled", "=", True)]):
             settings = company._l10n_cr_settings()
             while True:
                 plan = lib_polling.plan(self._l10n_cr_polling_rows(company), settings, now=_now())
-                if plan.expired_ids:
-                    self.browse(plan.expired_ids).write({"needs_attention": True, "next_poll_at": False})
-                docs = self._l10n_cr_lock(plan.poll_ids)
+                if plan.expired:
+                    self.browse(plan.expired).write({"needs_attention": True, "next_poll_at": False})
+                docs = self._l10n_cr_lock(plan.batch)
                 for doc in docs:
                     doc._l10n_cr_poll_one()
-                remaining = len(plan.poll_ids) - len(docs) if plan.more else 0
+                if plan.next_due_at:
+                    self._l10n_cr_trigger_poll(plan.next_due_at.astimezone(UTC).replace(tzinfo=None))
+                remaining = plan.due_count - len(docs) if plan.more else 0
                 if cron._commit_progress(len(docs), remaining=remaining) <= 0 or not plan.more or not docs:
                     break
 
@@ -348,8 +348,9 @@ class EinvoiceDocument(models.Model):
     def _l10n_cr_polling_rows(self, company):
         self.env.cr.execute(
             SQL(
-                """SELECT id, state, submitted_at, last_poll_at, poll_count FROM %s
-                   WHERE company_id = %s AND state = 'submitted' AND NOT COALESCE(needs_attention, FALSE)""",
+                """SELECT id, ind_estado, submitted_at, last_poll_at, poll_count FROM %s
+                   WHERE company_id = %s AND state = 'submitted' AND submitted_at IS NOT NULL
+                     AND NOT COALESCE(needs_attention, FALSE)""",
                 SQL.identifier(self._table),
                 company.id,
             )
@@ -357,7 +358,7 @@ class EinvoiceDocument(models.Model):
         return [
             {
                 "id": r[0],
-                "state": r[1],
+                "ind_estado": r[1],
                 "submitted_at": _aware(r[2]),
                 "last_poll_at": _aware(r[3]),
                 "poll_count": r[4] or 0,
@@ -403,18 +404,26 @@ class EinvoiceDocument(models.Model):
 
     @api.model
     def get_dashboard_statistics(self):
-        """Everything the dashboard shows, computed by the helpers from the current companies'
-        records (documents by state, acceptance rate, average and p95 answer time, today's
-        activity, pending work, retry queue, top error codes, running bulk jobs)."""
+        """Everything the dashboard shows for the current companies: documents by state
+        (``_read_group``), and from hacienda_cr the acceptance rate, average and p95 answer
+        time, today's activity, pending work, retry queue and response statistics; plus the
+        running bulk operations."""
         domain = [("company_id", "in", self.env.companies.ids)]
-        rows = self.search_read(domain, ["state", "submitted_at", "answered_at"])
+        rows = self.search_read(domain, ["state", "ind_estado", "submitted_at", "answered_at"])
         for row in rows:
             row["submitted_at"] = _aware(row["submitted_at"])
             row["answered_at"] = _aware(row["answered_at"])
         Queue = self.env["l10n_cr.einvoice.retry.queue"]
         queue_size = Queue.search_count(domain + [("state", "in", ("pending", "processing"))])
-        attention = self.search_count(domain + [("needs_attention", "=", True), ("state", "=", "submitted")])
-        stats = lib_stats.dashboard(rows, now=_now(), retry_queue_size=queue_size, needs_attention=attention)
+        stats = lib_stats.dashboard(rows, now=_now(), retry_queue_size=queue_size)
+        by_state = dict.fromkeys(dict(STATE), 0)
+        for state, count in self._read_group(domain, groupby=["state"], aggregates=["__count"]):
+            by_state[state] = count
+        stats["by_state"] = by_state
+        stats["to_submit"] = by_state["signed"]
+        stats["needs_attention"] = self.search_count(
+            domain + [("needs_attention", "=", True), ("state", "=", "submitted")]
+        )
         stats["responses"] = self.env["l10n_cr.hacienda.response.message"].get_statistics(domain)
         stats["queue"] = Queue.get_queue_statistics(domain)
         stats["jobs"] = self.env["l10n_cr.einvoice.bulk.job"].get_running_jobs()

@@ -2,6 +2,8 @@ import logging
 import random
 from datetime import timedelta, timezone
 
+import hacienda_cr as hc
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -37,17 +39,21 @@ def _naive(value):
     return value.astimezone(UTC).replace(tzinfo=None) if value else False
 
 
+def _now():
+    return fields.Datetime.now().replace(tzinfo=UTC)
+
+
 class EinvoiceRetryQueue(models.Model):
     _name = "l10n_cr.einvoice.retry.queue"
     _description = "Hacienda Retry Queue Entry"
-    _order = "priority, next_attempt_at, id"
+    _order = "priority desc, next_attempt_at, id"
 
     document_id = fields.Many2one("l10n_cr.einvoice.document", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="document_id.company_id", store=True, index=True)
     clave = fields.Char(related="document_id.clave")
     operation = fields.Selection(OPERATION, required=True)
     state = fields.Selection(STATE, default="pending", required=True, index=True)
-    priority = fields.Integer(default=10, help="Lower numbers are processed first.")
+    priority = fields.Integer(default=10, help="Higher numbers are processed first.")
     attempts = fields.Integer(default=0)
     max_attempts = fields.Integer(related="company_id.l10n_cr_max_retry_attempts")
     next_attempt_at = fields.Datetime(index=True)
@@ -106,22 +112,34 @@ class EinvoiceRetryQueue(models.Model):
         entry._apply_failure(verdict, retry_after=retry_after)
         return entry
 
-    def _apply_failure(self, verdict, retry_after=None):
+    def _row(self):
+        """This entry as the dict the helpers (and hacienda_cr) read."""
         self.ensure_one()
-        now = fields.Datetime.now().replace(tzinfo=UTC)
-        company = self.document_id.company_id
+        return {
+            "id": self.id,
+            "document_ref": self.document_id.clave or str(self.document_id.id),
+            "operation": self.operation,
+            "created_at": _aware(self.create_date) or _now(),
+            "attempts": self.attempts,
+            "error_category": self.error_category,
+            "priority": self.priority,
+            "next_attempt_at": _aware(self.next_attempt_at),
+            "state": self.state,
+            "first_failure_at": _aware(self.first_failure_at),
+            "updated_at": _aware(self.write_date),
+        }
+
+    def _apply_failure(self, verdict, retry_after=None):
+        """Record one more failure; hacienda_cr's policy reschedules or gives up."""
+        self.ensure_one()
         vals = lib_queue.on_failure(
-            {"attempts": self.attempts, "first_failure_at": _aware(self.first_failure_at)},
+            self._row(),
             verdict,
-            policy=lib_queue.policy_for(company._l10n_cr_settings()),
-            now=now,
-            sample=random.random(),
+            policy=lib_queue.policy_for(self.document_id.company_id._l10n_cr_settings()),
+            now=_now(),
+            sample=random.random(),  # jitter sample, not a secret
             retry_after=retry_after,
         )
-        if not company.l10n_cr_auto_retry_enabled and vals["state"] == "pending":
-            vals.update(
-                state="failed", next_attempt_at=None, notify=True, give_up_reason="automatic retries are off"
-            )
         notify = vals.pop("notify")
         for key in ("next_attempt_at", "first_failure_at"):
             vals[key] = _naive(vals.get(key))
@@ -171,7 +189,7 @@ class EinvoiceRetryQueue(models.Model):
                 failed += 1
                 continue
             if ok:
-                entry.write(lib_queue.on_success())
+                entry.write(self._naive_vals(lib_queue.on_success(entry._row(), _now())))
                 done += 1
             else:
                 # the operation recorded its own classified failure on this entry
@@ -185,16 +203,23 @@ class EinvoiceRetryQueue(models.Model):
         now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
-                """SELECT id, priority, next_attempt_at, state FROM %s
+                """SELECT id, priority, next_attempt_at, state, operation, create_date FROM %s
                    WHERE state = 'pending' AND next_attempt_at <= %s
-                   ORDER BY priority, next_attempt_at, id LIMIT %s""",
+                   ORDER BY priority DESC, next_attempt_at, id LIMIT %s""",
                 SQL.identifier(self._table),
                 now,
                 limit * 4 + 1,
             )
         )
         rows = [
-            {"id": r[0], "priority": r[1], "next_attempt_at": _aware(r[2]), "state": r[3]}
+            {
+                "id": r[0],
+                "priority": r[1],
+                "next_attempt_at": _aware(r[2]),
+                "state": r[3],
+                "operation": r[4],
+                "created_at": _aware(r[5]),
+            }
             for r in self.env.cr.fetchall()
         ]
         ids, more = lib_queue.pick_due(rows, now=now.replace(tzinfo=UTC), limit=limit)
@@ -227,36 +252,34 @@ class EinvoiceRetryQueue(models.Model):
                 break
 
     # ------------------------------------------------------------------ buttons
+    @staticmethod
+    def _naive_vals(vals):
+        return {k: _naive(v) if k.endswith("_at") else v for k, v in vals.items()}
+
     def action_retry_now(self):
-        now = fields.Datetime.now()
         for entry in self:
             try:
-                vals = lib_queue.on_retry_now(entry.state, now)
-            except ValueError as e:
+                vals = lib_queue.on_retry_now(entry._row(), _now())
+            except (ValueError, hc.HaciendaError) as e:
                 raise UserError(str(e)) from None
-            entry.write(vals)
+            entry.write(self._naive_vals(vals))
         self._process_retry()
         return True
 
     def action_cancel(self):
         for entry in self:
             try:
-                entry.write(lib_queue.on_cancel(entry.state))
-            except ValueError as e:
+                entry.write(self._naive_vals(lib_queue.on_cancel(entry._row(), _now())))
+            except (ValueError, hc.HaciendaError) as e:
                 raise UserError(str(e)) from None
         return True
 
     # ------------------------------------------------------------------ statistics, cleanup
     @api.model
     def get_queue_statistics(self, domain=None):
-        rows = self.search_read(
-            domain or [], ["state", "operation", "error_category", "next_attempt_at", "write_date"]
-        )
-        for row in rows:
-            row["next_attempt_at"] = _aware(row["next_attempt_at"])
-            row["write_date"] = _aware(row["write_date"])
-        stats = lib_queue.statistics(rows, now=fields.Datetime.now().replace(tzinfo=UTC))
-        stats["oldest_due"] = _naive(stats["oldest_due"])
+        rows = [entry._row() for entry in self.search(domain or [])]
+        stats = lib_queue.statistics(rows, now=_now())
+        stats["oldest_due_at"] = _naive(stats["oldest_due_at"])
         return stats
 
     @api.model
@@ -266,10 +289,8 @@ class EinvoiceRetryQueue(models.Model):
         limit = fields.Datetime.now() - timedelta(days=days)
         domain = [("state", "in", ("done", "failed", "cancelled")), ("write_date", "<", limit)]
         while True:
-            rows = self.search_read(domain, ["state", "write_date"], limit=batch_size)
-            for row in rows:
-                row["write_date"] = _aware(row["write_date"])
-            ids = lib_queue.cleanup_candidates(rows, now=fields.Datetime.now().replace(tzinfo=UTC), days=days)
+            rows = [entry._row() for entry in self.search(domain, limit=batch_size)]
+            ids = lib_queue.cleanup_candidates(rows, now=_now(), days=days)
             if not ids:
                 break
             self.browse(ids).unlink()

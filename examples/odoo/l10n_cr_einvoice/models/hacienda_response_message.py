@@ -138,8 +138,8 @@ class HaciendaResponseMessage(models.Model):
 
     @api.model
     def get_statistics(self, domain=None):
-        """Response statistics (by kind, by ind-estado, most frequent error codes)."""
-        rows = self.search_read(domain or [], ["message_kind", "ind_estado", "error_codes"])
+        """Response statistics from hacienda_cr (by kind, by result, most frequent error codes)."""
+        rows = self.search_read(domain or [], ["message_kind", "mensaje", "error_codes"])
         return lib_stats.responses(rows)
 
     def action_view_xml(self):

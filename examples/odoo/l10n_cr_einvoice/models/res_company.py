@@ -63,17 +63,17 @@ class ResCompany(models.Model):
         default=lambda self: secrets.token_urlsafe(24),
         help="Secret part of the callback URL given to Hacienda; answers to other URLs are refused.",
     )
-    # Host-stored state of the library's circuit breaker (closed / open / half_open).
+    # Host-stored state of hacienda_cr's circuit breaker (closed / open / half_open).
     l10n_cr_breaker_state = fields.Json(string="Hacienda Circuit Breaker", copy=False)
 
     @api.constrains(*D.keys())
     def _check_l10n_cr_settings(self):
         for company in self:
-            problems = lib_settings.validate({name: company[name] for name in D})
+            problems = lib_settings.validate(company._l10n_cr_settings())
             if problems:
                 raise ValidationError("\n".join(problems))
 
     def _l10n_cr_settings(self):
         """The company's ``l10n_cr_*`` settings as a plain dict for the helpers."""
         self.ensure_one()
-        return {name: self[name] for name in D}
+        return {name: self[name] for name in lib_settings.FIELDS}

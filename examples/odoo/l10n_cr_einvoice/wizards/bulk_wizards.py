@@ -1,3 +1,5 @@
+from datetime import timezone
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -31,10 +33,15 @@ class L10nCrBulkWizardMixin(models.AbstractModel):
         for wizard in self:
             docs = wizard._eligible()
             company = docs[:1].company_id or self.env.company
-            batches = lib_bulk.plan(docs.ids, self._l10n_cr_operation, company._l10n_cr_settings())
+            batches = lib_bulk.plan(
+                docs.ids,
+                self._l10n_cr_operation,
+                company._l10n_cr_settings(),
+                now=fields.Datetime.now().replace(tzinfo=timezone.utc),
+            )
             wizard.eligible_count = len(docs)
             wizard.batch_count = len(batches)
-            wizard.estimated_seconds = int(batches[-1].start_offset) if batches else 0
+            wizard.estimated_seconds = int(batches[-1]["start_offset"]) if batches else 0
             wizard.run_in_background = not lib_bulk.run_now(len(docs))
 
     def action_confirm(self):
