@@ -2,12 +2,15 @@ import base64
 import csv
 import io
 import json
+import logging
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..lib import bulk as lib_bulk
+
+_logger = logging.getLogger(__name__)
 
 OPERATION = [("sign", "Bulk Sign"), ("submit", "Bulk Submit"), ("status", "Bulk Status Check")]
 STATE = [("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("cancelled", "Cancelled")]
@@ -69,20 +72,29 @@ class EinvoiceBulkJob(models.Model):
         self.env.ref("l10n_cr_einvoice.ir_cron_run_bulk_jobs")._trigger()
         return job
 
+    def _run_one(self, doc):
+        """One document of the job; True on success. Failures of a document never stop the
+        job: they are counted (and queued for retry by the document's own methods)."""
+        try:
+            with self.env.cr.savepoint():
+                if self.operation == "sign":
+                    return doc._l10n_cr_sign_one()
+                if self.operation == "submit":
+                    return doc._l10n_cr_submit_one()
+                return doc._l10n_cr_poll_one()
+        except Exception as e:  # pylint: disable=broad-except
+            _logger.info("bulk %s of document %s failed: %s", self.operation, doc.id, type(e).__name__)
+            doc.last_error = str(e)
+            return False
+
     def _run_batch(self, ids):
         """Run one batch; returns (done, failed)."""
         docs = self.env["l10n_cr.einvoice.document"].browse(ids).exists()
         done = failed = 0
         rows = json.loads(self.result_rows_json or "[]")
         for doc in docs:
-            if self.operation == "sign":
-                doc.action_sign_xml_with_retry()
-                ok = doc.state != "generated"
-            elif self.operation == "submit":
-                ok = doc._l10n_cr_submit_one()
-            else:
-                doc._l10n_cr_poll_one()
-                ok = doc.state in ("submitted", "accepted", "rejected", "error")
+            ok = self._run_one(doc)
+            if self.operation == "status":
                 rows.append([doc.name, doc.clave or "", doc.state, doc.error_codes or "", doc.hint or ""])
             done += bool(ok)
             failed += not ok
@@ -127,6 +139,17 @@ class EinvoiceBulkJob(models.Model):
                 job.write({"state": "running", "started_at": fields.Datetime.now()})
             plan = json.loads(job.plan_json or "[]")
             while job.next_batch < len(plan):
+                # re-lock after each commit (a commit releases row locks)
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT state FROM %s WHERE id = %s FOR UPDATE SKIP LOCKED",
+                        SQL.identifier(self._table),
+                        job.id,
+                    )
+                )
+                row = self.env.cr.fetchone()
+                if not row or row[0] == "cancelled":
+                    break
                 batch = plan[job.next_batch]
                 start = job.started_at + timedelta(seconds=batch["start_offset"])
                 if start > fields.Datetime.now():
@@ -143,7 +166,7 @@ class EinvoiceBulkJob(models.Model):
                 if cron._commit_progress(done + failed) <= 0:
                     cron_rec._trigger()
                     return
-            if job.next_batch >= len(plan):
+            if job.state != "cancelled" and job.next_batch >= len(plan):
                 job._finish()
                 cron._commit_progress(0)
 

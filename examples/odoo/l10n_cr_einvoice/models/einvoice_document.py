@@ -4,7 +4,7 @@ from datetime import timedelta, timezone
 import hacienda_cr as hc
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..lib import failures as lib_failures
@@ -107,8 +107,8 @@ class EinvoiceDocument(models.Model):
     @api.constrains("clave")
     def _check_clave(self):
         for doc in self:
-            if doc.clave and not lib_responses.valid_clave(doc.clave):
-                raise UserError(
+            if doc.clave and lib_responses.valid_clave(doc.clave) != doc.clave:
+                raise ValidationError(
                     self.env._("The clave %(clave)s is not a valid 50-digit clave.", clave=doc.clave)
                 )
 
@@ -152,8 +152,10 @@ class EinvoiceDocument(models.Model):
     # ------------------------------------------------------------------ signing
     def _l10n_cr_sign_one(self):
         self.ensure_one()
-        if self.state != "generated" or not self.xml_content:
-            return self.state != "generated"
+        if self.state != "generated":
+            return True  # signed meanwhile
+        if not self.xml_content:
+            raise UserError(self.env._("Document %(name)s has no XML to sign.", name=self.display_name))
         self.signed_xml = self._l10n_cr_sign_xml()
         summary = hc.read_any(self.signed_xml)
         self.write({"state": "signed", "clave": self.clave or summary.clave})
@@ -181,8 +183,10 @@ class EinvoiceDocument(models.Model):
     def _l10n_cr_submit_one(self):
         """Submit once. True when Hacienda received it (or already had it)."""
         self.ensure_one()
+        if self.state in ("submitted", "accepted", "rejected"):
+            return True  # Hacienda has it: never submit twice
         if self.state != "signed":
-            return self.state in ("submitted", "accepted", "rejected")
+            raise UserError(self.env._("Document %(name)s is not signed.", name=self.display_name))
         gate = self._l10n_cr_breaker("allow")
         if not gate.allowed:
             verdict = lib_failures.classify(http_status=503)
@@ -235,7 +239,8 @@ class EinvoiceDocument(models.Model):
 
     # ------------------------------------------------------------------ answers
     def _l10n_cr_poll_one(self):
-        """Query the status once and process the answer. True when a final answer arrived."""
+        """Query the status once and process the answer. True when Hacienda answered (final or
+        not); False when the query failed (the failure is then in the retry queue)."""
         self.ensure_one()
         if self.state != "submitted":
             return True
@@ -252,7 +257,7 @@ class EinvoiceDocument(models.Model):
             return False
         vals = lib_responses.values_from_report(result["report"])
         self._process_hacienda_response(vals, answer.body, source="poll")
-        return bool(vals["is_final"])
+        return True
 
     def _l10n_cr_note_poll(self):
         now = fields.Datetime.now()

@@ -179,7 +179,8 @@ class EinvoiceRetryQueue(models.Model):
             entry.state = "processing"
             document = entry.document_id
             try:
-                ok = document._l10n_cr_run_operation(entry.operation)
+                with self.env.cr.savepoint():
+                    ok = document._l10n_cr_run_operation(entry.operation)
             except Exception as e:  # pylint: disable=broad-except
                 _logger.info(
                     "retry of %s for document %s failed: %s", entry.operation, document.id, type(e).__name__
@@ -192,7 +193,7 @@ class EinvoiceRetryQueue(models.Model):
                 entry.write(self._naive_vals(lib_queue.on_success(entry._row(), _now())))
                 done += 1
             else:
-                # the operation recorded its own classified failure on this entry
+                # the operation recorded its classified failure on this entry (add_to_queue)
                 failed += 1
         return done, failed
 

@@ -1,6 +1,6 @@
 from datetime import timezone
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import bulk as lib_bulk
@@ -18,12 +18,18 @@ class L10nCrBulkWizardMixin(models.AbstractModel):
     document_ids = fields.Many2many(
         "l10n_cr.einvoice.document",
         string="Documents",
-        default=lambda self: self.env.context.get("active_ids", []),
+        default=lambda self: self._default_document_ids(),
     )
     eligible_count = fields.Integer(compute="_compute_plan")
     batch_count = fields.Integer(compute="_compute_plan")
     estimated_seconds = fields.Integer(compute="_compute_plan", string="Estimated Duration (s)")
     run_in_background = fields.Boolean(compute="_compute_plan")
+
+    @api.model
+    def _default_document_ids(self):
+        if self.env.context.get("active_model") != "l10n_cr.einvoice.document":
+            return []
+        return [Command.set(self.env.context.get("active_ids", []))]
 
     def _eligible(self):
         return self.document_ids.filtered(lambda d: d.state in self._l10n_cr_eligible_states)
