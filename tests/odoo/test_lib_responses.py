@@ -139,3 +139,27 @@ def test_read_status_outcomes(read_input):
     missing = failures.read_status(404, {"X-Error-Cause": "No existe el recurso"}, b"", now=now)
     assert missing["report"] is None
     assert missing["retryable"] is True
+
+
+def test_samples_of_the_odoo_tests_read_as_they_expect():
+    """The addon's TransactionCase tests rely on these samples; check them here, without Odoo."""
+    import importlib.util
+
+    from conftest import ADDON
+
+    spec = importlib.util.spec_from_file_location("l10n_cr_samples", ADDON / "tests" / "samples.py")
+    samples = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(samples)
+    import hacienda_cr as hc
+
+    request = hc.build_submission(samples.signed_fe())
+    assert request.clave == samples.CLAVE
+    assert responses.valid_clave(samples.CLAVE_2) == samples.CLAVE_2
+    rejected = responses.values_from_status(samples.status_body(state="rechazado"))
+    assert rejected["ind_estado"] == "rechazado" and rejected["error_codes"] == "-54"
+    assert rejected["message_kind"] == "mensaje_hacienda" and rejected["mensaje"] == "rejected"
+    accepted = responses.values_from_status(samples.status_body(state="aceptado", callback=True))
+    assert accepted["ind_estado"] == "aceptado" and accepted["mensaje"] == "accepted"
+    assert accepted["error_codes"] == ""
+    pending = responses.values_from_status(samples.status_body())
+    assert pending["is_final"] is False
