@@ -79,6 +79,10 @@ export class HaciendaDashboard extends Component {
         }));
     }
 
+    formatRate(rate) {
+        return rate === null || rate === undefined ? "—" : `${rate}%`;
+    }
+
     formatSeconds(seconds) {
         if (!seconds) {
             return "—";
