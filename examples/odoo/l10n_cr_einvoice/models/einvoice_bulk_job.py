@@ -69,7 +69,7 @@ class EinvoiceBulkJob(models.Model):
                 ),
             }
         )
-        self.env.ref("l10n_cr_einvoice.ir_cron_run_bulk_jobs")._trigger()
+        self.env.ref("l10n_cr_einvoice.ir_cron_run_bulk_jobs").sudo()._trigger()
         return job
 
     def _run_one(self, doc):

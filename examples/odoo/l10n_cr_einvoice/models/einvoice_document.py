@@ -127,7 +127,7 @@ class EinvoiceDocument(models.Model):
         base = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
         if not base or not base.startswith("https://"):
             return None  # Hacienda only calls back over HTTPS
-        return f"{base}/l10n_cr_einvoice/callback/{company.id}/{company.l10n_cr_callback_token}"
+        return f"{base}/l10n_cr_einvoice/callback/{company.id}/{company._l10n_cr_get_callback_token()}"
 
     def _l10n_cr_sign_xml(self):
         """Hook: return the signed XML of ``self.xml_content``. The signing module overrides it."""

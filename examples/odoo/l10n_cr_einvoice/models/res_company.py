@@ -60,7 +60,6 @@ class ResCompany(models.Model):
         string="Callback Token",
         groups="account.group_account_manager",
         copy=False,
-        default=lambda self: secrets.token_urlsafe(24),
         help="Secret part of the callback URL given to Hacienda; answers to other URLs are refused.",
     )
     # Host-stored state of hacienda_cr's circuit breaker (closed / open / half_open).
@@ -72,6 +71,14 @@ class ResCompany(models.Model):
             problems = lib_settings.validate(company._l10n_cr_settings())
             if problems:
                 raise ValidationError("\n".join(problems))
+
+    def _l10n_cr_get_callback_token(self):
+        """The company's callback secret, created on first use (one per company)."""
+        self.ensure_one()
+        company = self.sudo()
+        if not company.l10n_cr_callback_token:
+            company.l10n_cr_callback_token = secrets.token_urlsafe(24)
+        return company.l10n_cr_callback_token
 
     def _l10n_cr_settings(self):
         """The company's ``l10n_cr_*`` settings as a plain dict for the helpers."""

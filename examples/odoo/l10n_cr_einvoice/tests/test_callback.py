@@ -9,7 +9,7 @@ class TestCallback(HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
-        cls.token = cls.company.sudo().l10n_cr_callback_token
+        cls.token = cls.company._l10n_cr_get_callback_token()
         cls.doc = cls.env["l10n_cr.einvoice.document"].create(
             {
                 "name": "FE 1",
