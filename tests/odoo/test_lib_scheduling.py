@@ -169,8 +169,8 @@ def test_queue_statistics_and_cleanup():
     stats = queue.statistics(entries, now=NOW)
     assert stats["total"] == 4
     assert stats["by_state"] == {"pending": 2, "failed": 1, "done": 1}
-    assert stats["by_operation"] == {"submit": 2, "poll": 1, "sign": 1}
-    assert stats["by_category"]["network"] == 1
+    assert stats["by_operation"] == {"submit": 1, "sign": 1}  # open entries only
+    assert stats["by_category"] == {"network": 1, "unknown": 1}
     assert stats["oldest_due_at"] == NOW - timedelta(minutes=3)
     assert stats["due_now"] == 1
     assert stats["give_ups_today"] == 1

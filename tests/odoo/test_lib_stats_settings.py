@@ -59,8 +59,8 @@ def test_response_statistics_top_codes():
     ]
     r = stats.responses(rows)
     assert r["total"] == 3
-    assert r["by_kind"] == {"mensaje_hacienda": 2}
-    assert r["by_result"] == {"rejected": 2}
+    assert r["by_kind"] == {"mensaje_hacienda": 2, "unknown": 1}
+    assert r["by_result"] == {"rejected": 2, "unknown": 1}
     assert r["top_error_codes"][0] == {"code": -54, "count": 2}
     assert {"code": -45, "count": 1} in r["top_error_codes"]
 

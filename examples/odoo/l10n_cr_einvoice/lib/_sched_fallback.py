@@ -31,19 +31,19 @@ FIRST_POLL_STEPS = (5, 15, 30, 60, 120, 300)
 FINAL = frozenset({"aceptado", "rechazado", "error"})
 
 _SETTINGS = {
-    # name: (default, minimum, maximum, label) ; bounds None for booleans
+    # name: (default, minimum, maximum, unit) ; bounds None for flags
     "auto_polling_enabled": (True, None, None, ""),
-    "polling_interval": (15, 1, 1440, "polling interval"),
-    "polling_max_hours": (24, 1, 720, "maximum polling time"),
-    "polling_batch_size": (50, 1, 10000, "polling batch size"),
-    "batch_size": (50, 1, 1000, "batch size"),
-    "batch_delay": (5, 0, 3600, "batch delay"),
-    "max_concurrent_batches": (3, 1, 50, "concurrent batches"),
+    "polling_interval": (15, 1, 1440, "minutes"),
+    "polling_max_hours": (24, 1, 720, "hours"),
+    "polling_batch_size": (50, 1, 10000, "documents"),
+    "batch_size": (50, 1, 1000, "documents"),
+    "batch_delay": (5, 0, 3600, "seconds"),
+    "max_concurrent_batches": (3, 1, 50, "batches"),
     "auto_retry_enabled": (True, None, None, ""),
-    "max_retry_attempts": (5, 0, 50, "maximum retry attempts"),
+    "max_retry_attempts": (5, 0, 50, "retries"),
     "store_responses": (True, None, None, ""),
-    "response_retention_days": (90, 1, 3650, "response retention"),
-    "queue_retention_days": (30, 1, 3650, "queue retention"),
+    "response_retention_days": (90, 1, 3650, "days"),
+    "queue_retention_days": (30, 1, 3650, "days"),
 }
 
 
@@ -67,9 +67,15 @@ class Settings:
     """Company settings with defaults and validation."""
 
     def __init__(self, **values: Any) -> None:
-        unknown = set(values) - set(_SETTINGS)
-        if unknown:
-            raise TypeError(f"unknown settings {sorted(unknown)}")
+        for name, value in values.items():
+            if name not in _SETTINGS:
+                raise hc.SettingsError(f"unknown setting {name}", kind="settings", field=name)
+            is_flag = _SETTINGS[name][1] is None
+            if is_flag != isinstance(value, bool) or not isinstance(value, (bool, int)):
+                what = "true or false" if is_flag else "a whole number"
+                raise hc.SettingsError(
+                    f"{name.replace('_', ' ')} must be {what}", kind="settings", field=name
+                )
         for name, (default, *_rest) in _SETTINGS.items():
             object.__setattr__(self, name, values.get(name, default))
 
@@ -78,24 +84,15 @@ class Settings:
 
     @staticmethod
     def from_dict(values: Mapping[str, Any]) -> Settings:
-        clean = {}
-        for key, value in values.items():
-            name = key.removeprefix("l10n_cr_")
-            if name in _SETTINGS and value is not None:
-                clean[name] = value
-        return Settings(**clean)
+        return Settings(**{key.removeprefix("l10n_cr_"): value for key, value in values.items()})
 
     def problems(self) -> list[tuple[str, str]]:
         out = []
-        for name, (_default, low, high, label) in _SETTINGS.items():
+        for name, (_default, low, high, unit) in _SETTINGS.items():
             value = getattr(self, name)
-            if low is None:
-                if not isinstance(value, bool):
-                    out.append((name, f"{name} must be true or false"))
-            elif isinstance(value, bool) or not isinstance(value, int):
-                out.append((name, f"{label} must be a whole number"))
-            elif not low <= value <= high:
-                out.append((name, f"{label} must be between {low} and {high} (got {value})"))
+            if low is not None and not low <= value <= high:
+                label = name.replace("_", " ")
+                out.append((name, f"{label} must be between {low} and {high} {unit}, not {value}"))
         return out
 
     def validate(self) -> None:
@@ -238,11 +235,13 @@ def queue_on_failure(
     attempts = e.attempts + 1
     first = e.first_failure_at or now
     d = plan_retry(policy, category, attempts, first, now, sample, retry_after)
+    if e.state in ("done", "cancelled"):
+        raise ValueError(f"a {e.state} entry cannot fail again")
     new = e.replace(
         attempts=attempts,
         category=str(category),
         first_failure_at=first,
-        last_error=error,
+        last_error=error if error is not None else e.last_error,
         updated_at=now,
         state="pending" if d.retry else "failed",
         next_attempt_at=d.at if d.retry else None,
@@ -251,7 +250,10 @@ def queue_on_failure(
 
 
 def queue_on_success(entry: QueueEntry | Mapping[str, Any], now: datetime) -> QueueEntry:
-    return _entry(entry).replace(state="done", next_attempt_at=None, updated_at=_aware(now, "now"))
+    e = _entry(entry)
+    if e.state == "cancelled":
+        raise ValueError("a cancelled entry cannot succeed")
+    return e.replace(state="done", next_attempt_at=None, updated_at=_aware(now, "now"))
 
 
 def queue_retry_now(entry: QueueEntry | Mapping[str, Any], now: datetime) -> QueueEntry:
@@ -271,15 +273,14 @@ def queue_cancel(entry: QueueEntry | Mapping[str, Any], now: datetime) -> QueueE
 
 def select_due(entries: Any, now: datetime, limit: int) -> tuple[list[int], bool]:
     now = _aware(now, "now")
-    if limit < 1:
-        raise ValueError("limit must be at least 1")
+    if limit < 0:
+        raise ValueError("limit must not be negative")
+    oldest = datetime.min.replace(tzinfo=timezone.utc)
     due = []
     for r in _rows(entries):
-        at = _aware(r.get("next_attempt_at"), "next_attempt_at")
-        if r.get("state", "pending") == "pending" and (at is None or at <= now):
-            due.append(
-                (-int(r.get("priority") or 0), at or datetime.min.replace(tzinfo=timezone.utc), r["id"])
-            )
+        when = _aware(r.get("next_attempt_at"), "next_attempt_at")
+        if r.get("state", "pending") == "pending" and (when is None or when <= now):
+            due.append((-int(r.get("priority") or 0), when or oldest, int(r["id"])))
     due.sort()
     return [d[2] for d in due[:limit]], len(due) > limit
 
@@ -299,18 +300,16 @@ def queue_statistics(entries: Any, now: datetime) -> QueueStatistics:
     now = _aware(now, "now")
     rows = _rows(entries)
     today = now.astimezone(CR_TZ).date()
-    due = [
-        _aware(r.get("next_attempt_at"), "next_attempt_at")
-        for r in rows
-        if r.get("state") == "pending" and r.get("next_attempt_at") is not None
-    ]
+    open_rows = [r for r in rows if r.get("state", "pending") in ("pending", "processing")]
+    pending = [r for r in rows if r.get("state", "pending") == "pending"]
+    due_at = [_aware(r.get("next_attempt_at"), "next_attempt_at") for r in pending]
     return QueueStatistics(
         total=len(rows),
-        by_state=dict(Counter(str(r.get("state")) for r in rows)),
-        by_category=dict(Counter(str(r["category"]) for r in rows if r.get("category"))),
-        by_operation=dict(Counter(str(r.get("operation")) for r in rows)),
-        due_now=sum(1 for d in due if d <= now),
-        oldest_due_at=min(due) if due else None,
+        by_state=dict(Counter(str(r.get("state", "pending")) for r in rows)),
+        by_category=dict(Counter(str(r.get("category") or "none") for r in open_rows)),
+        by_operation=dict(Counter(str(r.get("operation")) for r in open_rows)),
+        due_now=sum(1 for d in due_at if d is None or d <= now),
+        oldest_due_at=min((d for d in due_at if d is not None), default=None),
         give_ups_today=sum(
             1
             for r in rows
@@ -359,7 +358,7 @@ def plan_polls(documents: Any, now: datetime, settings: Settings) -> PollPlan:
     if not settings.auto_polling_enabled:
         return PollPlan([], [], False, 0, None)
     deadline = timedelta(hours=settings.polling_max_hours)
-    due: list[tuple[datetime, int]] = []
+    candidates: list[tuple[datetime, int]] = []
     expired: list[int] = []
     for d in _rows(documents):
         if d.get("state") in FINAL:
@@ -368,14 +367,14 @@ def plan_polls(documents: Any, now: datetime, settings: Settings) -> PollPlan:
         if now - sub >= deadline:
             expired.append(int(d["id"]))
             continue
-        at = next_poll_at(sub, int(d.get("poll_count") or 0), d.get("last_polled_at"), settings)
-        if at <= now:
-            due.append((at, int(d["id"])))
-    due.sort()
-    size = settings.polling_batch_size
-    rest = due[size:]
+        when = next_poll_at(sub, int(d.get("poll_count") or 0), d.get("last_polled_at"), settings)
+        candidates.append((when, int(d["id"])))
+    candidates.sort()
+    due = [c for c in candidates if c[0] <= now]
+    batch = due[: settings.polling_batch_size]
+    rest = [c for c in candidates if c not in batch]
     return PollPlan(
-        [i for _, i in due[:size]], sorted(expired), bool(rest), len(due), rest[0][0] if rest else None
+        [i for _, i in batch], sorted(expired), len(due) > len(batch), len(due), rest[0][0] if rest else None
     )
 
 
@@ -389,8 +388,13 @@ class RateDecision:
     stored: dict[str, Any]
 
 
+_KEYS = ("requests", "post", "get", "token", "auth_failures")
+MINUTE = timedelta(minutes=1)
+
+
 class RateLimiter:
-    """Sliding 60-second windows; state ``{"post": [iso, ...], "get": [...], ...}``."""
+    """Sliding 60-second windows; the state is ``{key: [iso instants]}`` for the keys
+    requests, post, get, token, auth_failures."""
 
     def __init__(
         self,
@@ -410,45 +414,83 @@ class RateLimiter:
         }
 
     @staticmethod
-    def _window(state: Mapping[str, Any] | None, key: str, now: datetime) -> list[datetime]:
-        stamps = [datetime.fromisoformat(s) for s in (state or {}).get(key, [])]
-        return sorted(t for t in stamps if now - t < timedelta(minutes=1))
+    def _windows(state: Mapping[str, Any] | None, now: datetime) -> dict[str, list[datetime]]:
+        out = {}
+        for key in _KEYS:
+            stamps = (datetime.fromisoformat(x) for x in (state or {}).get(key, []))
+            out[key] = sorted(t for t in stamps if now - t < MINUTE)
+        return out
 
-    def _earliest(self, windows: dict[str, list[datetime]], keys: list[str], count: int, now: datetime):
-        at = now
-        for key in keys:
-            w, limit = windows[key], self.limits[key]
-            if count > limit:
-                return None, key
-            excess = len(w) + count - limit
-            if excess > 0:
-                at = max(at, w[excess - 1] + timedelta(minutes=1))
-        return at, None
+    @staticmethod
+    def _dump(windows: dict[str, list[datetime]]) -> dict[str, Any]:
+        return {k: [t.isoformat() for t in v] for k, v in windows.items()}
+
+    def _blocked_until(self, windows: dict[str, list[datetime]]) -> datetime | None:
+        w, limit = windows["auth_failures"], self.limits["auth_failures"]
+        return w[len(w) - limit] + MINUTE if len(w) >= limit else None
+
+    def _fits_at(self, windows: dict[str, list[datetime]], key: str, count: int) -> datetime | None:
+        """When ``count`` more requests fit the window of ``key`` (None: they fit now)."""
+        w, limit = windows[key], self.limits[key]
+        excess = len(w) + count - limit
+        return w[excess - 1] + MINUTE if excess > 0 else None
 
     def admit(
         self, state: Mapping[str, Any] | None, kind: str, now: datetime, count: int = 1
     ) -> RateDecision:
         now = _aware(now, "now")
-        keys = ["requests", str(kind)]
-        windows = {
-            k: self._window(state, k, now) for k in ("requests", "post", "get", "token", "auth_failures")
-        }
-        stored = {k: [t.isoformat() for t in v] for k, v in windows.items()}
-        if len(windows["auth_failures"]) >= self.limits["auth_failures"]:
-            retry = windows["auth_failures"][0] + timedelta(minutes=1)
-            return RateDecision(count, 0, False, "auth_failures", retry, stored)
-        at, too_big = self._earliest(windows, keys, count, now)
-        if at is None or at > now:
-            return RateDecision(count, 0, False, too_big or str(kind), at, stored)
+        kind = str(kind)
+        windows = self._windows(state, now)
+        blocked = self._blocked_until(windows)
+        if blocked is not None:
+            return RateDecision(count, 0, False, "auth_failures", blocked, self._dump(windows))
+        keys = [kind, "requests"]
+        rooms = {k: max(self.limits[k] - len(windows[k]), 0) for k in keys}
+        admitted = min(count, *rooms.values())
+        limited_by = None
+        if admitted < count:
+            limited_by = min(keys, key=lambda k: (rooms[k], k != kind))
         for k in keys:
-            stored[k] += [now.isoformat()] * count
-        return RateDecision(count, count, True, None, None, stored)
+            windows[k] += [now] * admitted
+        retry_at = None
+        if admitted < count:
+            retry_at = max(self._fits_at(windows, k, count - admitted) or now for k in keys)
+        return RateDecision(count, admitted, admitted == count, limited_by, retry_at, self._dump(windows))
 
     def record_auth_failure(self, state: Mapping[str, Any] | None, now: datetime) -> RateDecision:
         now = _aware(now, "now")
-        stored = {k: [t.isoformat() for t in self._window(state, k, now)] for k in self.limits}
-        stored["auth_failures"].append(now.isoformat())
-        return RateDecision(0, 0, True, None, None, stored)
+        windows = self._windows(state, now)
+        windows["auth_failures"].append(now)
+        blocked = self._blocked_until(windows)
+        return RateDecision(
+            0, 0, blocked is None, "auth_failures" if blocked else None, blocked, self._dump(windows)
+        )
+
+    def earliest(self, state: Mapping[str, Any] | None, kind: str, count: int, start: datetime) -> datetime:
+        """When a batch of ``count`` requests of ``kind`` fits every window, from ``start``."""
+        for key in (kind, "requests"):
+            if count > self.limits[key]:
+                raise hc.SettingsError(
+                    f"a batch of {count} does not fit the per-minute {key} limit",
+                    kind="settings",
+                    field="batch_size",
+                )
+        at = start
+        while True:
+            windows = self._windows(state, at)
+            later = [self._blocked_until(windows)] + [
+                self._fits_at(windows, k, count) for k in (kind, "requests")
+            ]
+            later = [t for t in later if t is not None and t > at]
+            if not later:
+                return at
+            at = max(later)
+
+    def record(self, state: Mapping[str, Any] | None, kind: str, count: int, at: datetime) -> dict[str, Any]:
+        windows = self._windows(state, at)
+        for key in (kind, "requests"):
+            windows[key] += [at] * count
+        return self._dump(windows)
 
 
 @dataclass(frozen=True)
@@ -461,12 +503,26 @@ class BreakerDecision:
 
 
 class CircuitBreaker:
-    """closed -> open after ``failure_threshold`` consecutive outage failures; open ->
-    half_open after ``open_seconds``; a probe success closes, a failure re-opens."""
+    """closed -> open after ``failure_threshold`` consecutive outage failures (transient,
+    network, server, rate_limit; other categories mean Hacienda answered: a success);
+    open -> half_open after ``open_seconds``, letting ``half_open_probes`` requests through;
+    ``success_threshold`` successes close it, a failure re-opens it."""
 
-    def __init__(self, *, failure_threshold: int = 5, open_seconds: int = 60, **_ignored: int) -> None:
+    def __init__(
+        self,
+        *,
+        failure_threshold: int = 5,
+        open_seconds: int = 60,
+        half_open_probes: int = 1,
+        success_threshold: int = 1,
+    ) -> None:
         self.failure_threshold = failure_threshold
         self.open_seconds = open_seconds
+        self.half_open_probes = half_open_probes
+        self.success_threshold = success_threshold
+
+    def _period(self) -> timedelta:
+        return timedelta(seconds=self.open_seconds)
 
     @staticmethod
     def _load(state: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -475,29 +531,46 @@ class CircuitBreaker:
             "state": s.get("state", "closed"),
             "failures": int(s.get("failures", 0)),
             "since": s.get("since"),
+            "probes": int(s.get("probes", 0)),
+            "successes": int(s.get("successes", 0)),
         }
+
+    def _decision(self, s: dict[str, Any], before: str, allowed: bool, retry_at: datetime | None):
+        return BreakerDecision(allowed, s["state"], s["state"] != before, retry_at, s)
 
     def allow(self, state: Mapping[str, Any] | None, now: datetime) -> BreakerDecision:
         now = _aware(now, "now")
         s = self._load(state)
+        before = s["state"]
+        if s["state"] == "closed":
+            return self._decision(s, before, True, None)
+        since = datetime.fromisoformat(s["since"])
         if s["state"] == "open":
-            reopen = datetime.fromisoformat(s["since"]) + timedelta(seconds=self.open_seconds)
-            if now < reopen:
-                return BreakerDecision(False, "open", False, reopen, s)
-            s.update(state="half_open", since=now.isoformat())
-            return BreakerDecision(True, "half_open", True, None, s)
-        return BreakerDecision(True, s["state"], False, None, s)
+            if now < since + self._period():
+                return self._decision(s, before, False, since + self._period())
+            s.update(state="half_open", since=now.isoformat(), probes=1, successes=0)
+            return self._decision(s, before, True, None)
+        if s["probes"] < self.half_open_probes:
+            s["probes"] += 1
+            return self._decision(s, before, True, None)
+        if now >= since + self._period():  # a lost probe is replaced after the open period
+            s.update(since=now.isoformat(), probes=1)
+            return self._decision(s, before, True, None)
+        return self._decision(s, before, False, since + self._period())
 
     def on_success(self, state: Mapping[str, Any] | None, now: datetime) -> BreakerDecision:
+        _aware(now, "now")
         s = self._load(state)
-        changed = s["state"] != "closed"
-        return BreakerDecision(
-            True,
-            "closed",
-            changed,
-            None,
-            {"state": "closed", "failures": 0, "since": _aware(now, "now").isoformat()},
-        )
+        before = s["state"]
+        if s["state"] == "half_open":
+            s["successes"] += 1
+            if s["successes"] < self.success_threshold:
+                return self._decision(s, before, True, None)
+        if s["state"] == "open":
+            since = datetime.fromisoformat(s["since"])
+            return self._decision(s, before, False, since + self._period())
+        s.update(state="closed", failures=0, since=None, probes=0, successes=0)
+        return self._decision(s, before, True, None)
 
     def on_failure(
         self, state: Mapping[str, Any] | None, now: datetime, category: str = "server"
@@ -506,17 +579,15 @@ class CircuitBreaker:
             return self.on_success(state, now)
         now = _aware(now, "now")
         s = self._load(state)
-        failures = s["failures"] + 1
-        if s["state"] == "half_open" or failures >= self.failure_threshold:
-            reopen = now + timedelta(seconds=self.open_seconds)
-            return BreakerDecision(
-                False,
-                "open",
-                s["state"] != "open",
-                reopen,
-                {"state": "open", "failures": failures, "since": now.isoformat()},
-            )
-        return BreakerDecision(True, "closed", False, None, {**s, "failures": failures})
+        before = s["state"]
+        if s["state"] == "open":
+            since = datetime.fromisoformat(s["since"])
+            return self._decision(s, before, False, since + self._period())
+        s["failures"] += 1
+        if s["state"] == "half_open" or s["failures"] >= self.failure_threshold:
+            s.update(state="open", since=now.isoformat(), probes=0, successes=0)
+            return self._decision(s, before, False, now + self._period())
+        return self._decision(s, before, True, None)
 
 
 @dataclass(frozen=True)
@@ -547,27 +618,17 @@ def plan_bulk(
     settings.validate()
     kind = {"sign": None, "submit": "post", "receiver_message": "post", "poll": "get"}[str(operation)]
     size, conc = settings.batch_size, settings.max_concurrent_batches
-    state = dict(rate_state or {})
+    state: Mapping[str, Any] | None = rate_state
     batches, previous = [], now
     for index, start in enumerate(range(0, len(ids), size)):
-        chunk = list(ids[start : start + size])
+        chunk = [int(i) for i in ids[start : start + size]]
         wave = index // conc
-        at = max(now + timedelta(seconds=settings.batch_delay * wave), previous)
+        when = max(now + timedelta(seconds=settings.batch_delay * wave), previous)
         if limiter is not None and kind is not None:
-            windows = {
-                k: limiter._window(state, k, at)
-                for k in ("requests", "post", "get", "token", "auth_failures")
-            }
-            earliest, too_big = limiter._earliest(windows, ["requests", kind], len(chunk), at)
-            if earliest is None:
-                raise hc.SettingsError(f"a batch of {len(chunk)} does not fit the per-minute {too_big} limit")
-            at = earliest
-            for k in ("requests", kind):
-                state[k] = [t.isoformat() for t in limiter._window(state, k, at)] + [at.isoformat()] * len(
-                    chunk
-                )
-        previous = at
-        batches.append(BulkBatch(index, chunk, wave, at))
+            when = limiter.earliest(state, kind, len(chunk), when)
+            state = limiter.record(state, kind, len(chunk), when)
+        previous = when
+        batches.append(BulkBatch(index, chunk, wave, when))
     return BulkPlan(str(operation), batches, len(ids), previous)
 
 
@@ -586,11 +647,9 @@ def response_statistics(responses: Any, top: int = 10) -> ResponseStatistics:
     results: Counter[str] = Counter()
     codes: Counter[int] = Counter()
     for r in rows:
-        if r.get("kind"):
-            kinds[str(r["kind"])] += 1
-        if r.get("result"):
-            results[str(r["result"])] += 1
-        codes.update(int(c) for c in r.get("codes") or [])
+        kinds[str(r.get("kind") or "unknown")] += 1
+        results[str(r.get("result") or "unknown")] += 1
+        codes.update({int(c) for c in r.get("codes") or []})
     ranked = sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))
     return ResponseStatistics(len(rows), dict(kinds), dict(results), dict(codes), ranked[:top])
 
