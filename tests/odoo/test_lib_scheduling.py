@@ -168,7 +168,7 @@ def test_queue_statistics_and_cleanup():
     ]
     stats = queue.statistics(entries, now=NOW)
     assert stats["total"] == 4
-    assert stats["by_state"] == {"pending": 2, "failed": 1, "done": 1}
+    assert stats["by_state"] == {"pending": 2, "processing": 0, "done": 1, "failed": 1, "cancelled": 0}
     assert stats["by_operation"] == {"submit": 1, "sign": 1}  # open entries only
     assert stats["by_category"] == {"network": 1, "unknown": 1}
     assert stats["oldest_due_at"] == NOW - timedelta(minutes=3)

@@ -305,7 +305,10 @@ def queue_statistics(entries: Any, now: datetime) -> QueueStatistics:
     due_at = [_aware(r.get("next_attempt_at"), "next_attempt_at") for r in pending]
     return QueueStatistics(
         total=len(rows),
-        by_state=dict(Counter(str(r.get("state", "pending")) for r in rows)),
+        by_state={
+            **dict.fromkeys(("pending", "processing", "done", "failed", "cancelled"), 0),
+            **Counter(str(r.get("state", "pending")) for r in rows),
+        },
         by_category=dict(Counter(str(r.get("category") or "none") for r in open_rows)),
         by_operation=dict(Counter(str(r.get("operation")) for r in open_rows)),
         due_now=sum(1 for d in due_at if d is None or d <= now),

@@ -83,7 +83,8 @@ class TestRetryQueue(HaciendaCase):
         entry.action_cancel()
         self.assertEqual(entry.state, "cancelled")
         stats = self.Queue.get_queue_statistics([("id", "=", entry.id)])
-        self.assertEqual(stats["by_state"], {"cancelled": 1})
+        self.assertEqual(stats["by_state"]["cancelled"], 1)
+        self.assertEqual(stats["total"], 1)
 
     def test_cleanup_old_entries(self):
         doc = self.make_signed()
