@@ -291,9 +291,9 @@ class EinvoiceDocument(models.Model):
                 error_codes=vals.get("error_codes") or False,
                 last_error=vals.get("detail_summary") or False,
             )
-            self.retry_queue_ids.filtered(lambda e: e.operation == "poll" and e.state == "pending").write(
-                {"state": "done", "next_attempt_at": False}
-            )
+            self.sudo().retry_queue_ids.filtered(
+                lambda e: e.operation == "poll" and e.state == "pending"
+            ).write({"state": "done", "next_attempt_at": False})
         self.write(update)
         if state in ("rejected", "error"):
             self.message_post(
@@ -310,7 +310,8 @@ class EinvoiceDocument(models.Model):
         self.ensure_one()
         if not (self.company_id.l10n_cr_store_responses or vals.get("is_final")):
             return self.env["l10n_cr.hacienda.response.message"]
-        Message = self.env["l10n_cr.hacienda.response.message"]
+        # bookkeeping: billing users only read responses, so the addon writes them itself
+        Message = self.env["l10n_cr.hacienda.response.message"].sudo()
         return Message.create(Message._values_for_create(vals, body, self, source, self.company_id))
 
     def _add_to_retry_queue(self, operation, verdict, retry_after=None):
@@ -322,7 +323,12 @@ class EinvoiceDocument(models.Model):
                 "hint": verdict.get("hint_es") or verdict.get("hint_en") or False,
             }
         )
-        return self.env["l10n_cr.einvoice.retry.queue"].add_to_queue(self, operation, verdict, retry_after)
+        # bookkeeping: billing users only read the queue, so the addon writes it itself
+        return (
+            self.env["l10n_cr.einvoice.retry.queue"]
+            .sudo()
+            .add_to_queue(self, operation, verdict, retry_after)
+        )
 
     # ------------------------------------------------------------------ polling cron
     @api.model
