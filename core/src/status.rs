@@ -17,7 +17,7 @@ use crate::error::{Error, Result, excerpt};
 use crate::fields::parse_timestamp;
 use crate::message::{HaciendaMessage, read_message_text};
 use crate::submit::AnswerHeaders;
-use crate::text::{MAX_JSON_BYTES, MAX_XML_BYTES, base64_decode, decode_text};
+use crate::text::{MAX_JSON_BYTES, MAX_XML_BYTES, base64_decode, decode_text, decode_text_owned};
 
 /// `ind-estado`: where Hacienda is with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -154,18 +154,7 @@ pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
 }
 
 fn decode_response(b64: &str) -> Result<(String, Result<HaciendaMessage>)> {
-    let bytes = base64_decode("respuesta-xml", b64)?;
-    let xml = match decode_text(&bytes, MAX_XML_BYTES)? {
-        std::borrow::Cow::Borrowed(text) => {
-            let bom = bytes.len() - text.len();
-            let mut bytes = bytes;
-            bytes.drain(..bom);
-            String::from_utf8(bytes).map_err(|e| Error::Encoding {
-                detail: format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            })?
-        }
-        std::borrow::Cow::Owned(text) => text,
-    };
+    let xml = decode_text_owned(base64_decode("respuesta-xml", b64)?, MAX_XML_BYTES)?;
     let message = read_message_text(&xml);
     Ok((xml, message))
 }
