@@ -229,7 +229,18 @@ class EinvoiceDocument(models.Model):
         """Wake the polling cron for the first, fast status queries (Hacienda usually decides
         within seconds)."""
         cron = self.env.ref("l10n_cr_einvoice.ir_cron_poll_pending_documents", raise_if_not_found=False)
-        if cron:
+        if not cron:
+            return
+        # one wake-up is enough: a run before `at` plans the next one itself (next_due_at)
+        pending = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search_count(
+                [("cron_id", "=", cron.id), ("call_at", ">=", fields.Datetime.now()), ("call_at", "<=", at)],
+                limit=1,
+            )
+        )
+        if not pending:
             cron.sudo()._trigger(at)
 
     def action_submit_to_hacienda_with_retry(self):
@@ -349,7 +360,7 @@ class EinvoiceDocument(models.Model):
                 docs = self._l10n_cr_lock(plan.batch)
                 for doc in docs:
                     doc._l10n_cr_poll_one()
-                if plan.next_due_at:
+                if plan.next_due_at and not plan.more:
                     self._l10n_cr_trigger_poll(plan.next_due_at.astimezone(UTC).replace(tzinfo=None))
                 remaining = plan.due_count - len(docs) if plan.more else 0
                 if cron._commit_progress(len(docs), remaining=remaining) <= 0 or not plan.more or not docs:
