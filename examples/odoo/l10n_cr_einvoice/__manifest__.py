@@ -27,6 +27,8 @@
             "l10n_cr_einvoice/static/src/dashboard/*.js",
             "l10n_cr_einvoice/static/src/dashboard/*.xml",
             "l10n_cr_einvoice/static/src/dashboard/*.scss",
+            "l10n_cr_einvoice/static/src/bulk_job/*.js",
+            "l10n_cr_einvoice/static/src/bulk_job/*.xml",
         ],
     },
 }
