@@ -161,15 +161,16 @@ fn decode_response(b64: &str) -> Result<(String, Result<HaciendaMessage>)> {
 
 /// The keys we read, matched after lower-casing and removing `-` and `_`.
 #[derive(Default)]
-struct RawStatus {
+struct RawStatus<'a> {
     clave: Option<String>,
     fecha: Option<String>,
     state: Option<String>,
     callback_url: Option<String>,
-    response: Option<String>,
+    /// Borrowed from the body when it has no escapes: a 20 MB answer is not copied.
+    response: Option<std::borrow::Cow<'a, str>>,
 }
 
-impl<'de> Deserialize<'de> for RawStatus {
+impl<'de> Deserialize<'de> for RawStatus<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         deserializer.deserialize_map(RawStatusVisitor)
     }
@@ -178,13 +179,13 @@ impl<'de> Deserialize<'de> for RawStatus {
 struct RawStatusVisitor;
 
 impl<'de> Visitor<'de> for RawStatusVisitor {
-    type Value = RawStatus;
+    type Value = RawStatus<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object with clave and ind-estado")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RawStatus, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RawStatus<'de>, A::Error> {
         let mut raw = RawStatus::default();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let normalized: String = key
@@ -192,12 +193,15 @@ impl<'de> Visitor<'de> for RawStatusVisitor {
                 .filter(|c| *c != '-' && *c != '_')
                 .flat_map(char::to_lowercase)
                 .collect();
+            if normalized == "respuestaxml" {
+                raw.response = map.next_value::<Option<BorrowedText<'de>>>()?.map(|t| t.0);
+                continue;
+            }
             let slot = match normalized.as_str() {
                 "clave" => &mut raw.clave,
                 "fecha" => &mut raw.fecha,
                 "indestado" => &mut raw.state,
                 "callbackurl" => &mut raw.callback_url,
-                "respuestaxml" => &mut raw.response,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
@@ -207,6 +211,31 @@ impl<'de> Visitor<'de> for RawStatusVisitor {
             *slot = value.map(|v| v.0);
         }
         Ok(raw)
+    }
+}
+
+/// A JSON string, borrowed from the input when it holds no escapes.
+struct BorrowedText<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for BorrowedText<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BorrowedText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a base64 string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(BorrowedText(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(BorrowedText(std::borrow::Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Self::Value, E> {
+                Ok(BorrowedText(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(V)
     }
 }
 
