@@ -23,6 +23,7 @@ mod testing;
 mod backoff;
 mod breaker;
 mod bulk;
+mod datetimes;
 mod polling;
 mod queue;
 mod queue_entry;

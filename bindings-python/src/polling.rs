@@ -52,25 +52,41 @@ impl PollPlan {
     }
 }
 
-fn ind_estado(obj: &Bound<'_, PyAny>) -> PyResult<IndEstado> {
-    parsed(obj, "ind-estado", |s| IndEstado::parse(s).ok())
+pub fn ind_estado(obj: &Bound<'_, PyAny>) -> PyResult<IndEstado> {
+    parsed(obj, "ind-estado", |s| match s {
+        // The usual lower-case spellings without the allocation of a case-insensitive parse.
+        "procesando" => Some(IndEstado::Procesando),
+        "recibido" => Some(IndEstado::Recibido),
+        "aceptado" => Some(IndEstado::Aceptado),
+        "rechazado" => Some(IndEstado::Rechazado),
+        other => IndEstado::parse(other).ok(),
+    })
 }
 
 const FIELDS: &[&str] = &["id", "submitted_at", "state", "poll_count", "last_polled_at"];
 
+/// The documents still polled: final states (a callback answered) are left out before their
+/// datetimes are converted, which is where the time goes; the planner would skip them anyway.
 fn documents(obj: &Bound<'_, PyAny>) -> PyResult<Vec<core::PollDocument>> {
     let r = Records::new(obj, "documents", FIELDS)?;
-    (0..r.len())
-        .map(|i| {
-            Ok(core::PollDocument {
-                id: r.need(i, 0)?.extract().map_err(|_| r.error(i, 0, "must be an int"))?,
-                submitted_at: r.map(i, 1, utc)?.ok_or_else(|| r.error(i, 1, "is required"))?,
-                state: r.map(i, 2, ind_estado)?,
-                poll_count: r.map(i, 3, |v| v.extract())?.unwrap_or(0),
-                last_polled_at: r.map(i, 4, utc)?,
-            })
-        })
-        .collect()
+    let mut docs = Vec::with_capacity(r.len());
+    for i in 0..r.len() {
+        let state = r.map(i, 2, ind_estado)?;
+        if matches!(
+            state,
+            Some(IndEstado::Aceptado | IndEstado::Rechazado | IndEstado::Error)
+        ) {
+            continue;
+        }
+        docs.push(core::PollDocument {
+            id: r.need(i, 0)?.extract().map_err(|_| r.error(i, 0, "must be an int"))?,
+            submitted_at: r.time(i, 1)?.ok_or_else(|| r.error(i, 1, "is required"))?,
+            state,
+            poll_count: r.map(i, 3, |v| v.extract())?.unwrap_or(0),
+            last_polled_at: r.time(i, 4)?,
+        });
+    }
+    Ok(docs)
 }
 
 /// Picks the documents to poll at `now`.

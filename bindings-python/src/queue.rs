@@ -3,6 +3,7 @@
 use hacienda_core::queue as core;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyInt, PyString};
 
 use crate::backoff::{RetryDecision, RetryPolicy};
 use crate::convert::to_dict;
@@ -112,23 +113,45 @@ const ROW_FIELDS: &[&str] = &[
     "updated_at",
 ];
 
-/// Queue rows from a batch of records (only the columns selection and statistics read).
-pub fn rows(obj: &Bound<'_, PyAny>) -> PyResult<Vec<core::QueueRow>> {
-    let r = Records::new(obj, "entries", ROW_FIELDS)?;
-    (0..r.len())
-        .map(|i| {
-            Ok(core::QueueRow {
-                id: r.need(i, 0)?.extract().map_err(|_| r.error(i, 0, "must be an int"))?,
-                state: r.map(i, 1, state)?.unwrap_or(core::QueueState::Pending),
-                priority: r.map(i, 2, |v| v.extract())?.unwrap_or(0),
-                next_attempt_at: r.map(i, 3, utc)?,
-                category: r.map(i, 4, crate::backoff::category)?,
-                operation: r.map(i, 5, operation)?,
-                created_at: r.map(i, 6, utc)?,
-                updated_at: r.map(i, 7, utc)?,
-            })
-        })
-        .collect()
+/// Queue rows from a batch of records. With `due_by` (due selection) only the four columns
+/// selection reads are taken, and rows that cannot be due then (not pending, or a `datetime`
+/// after it by one C comparison) are left out before their datetime is converted.
+pub fn rows(obj: &Bound<'_, PyAny>, due_by: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<core::QueueRow>> {
+    let full = due_by.is_none();
+    let r = Records::new(obj, "entries", if full { ROW_FIELDS } else { &ROW_FIELDS[..4] })?;
+    let mut rows = Vec::with_capacity(r.len());
+    for i in 0..r.len() {
+        let state = r.map(i, 1, state)?.unwrap_or(core::QueueState::Pending);
+        if let Some(now) = due_by {
+            if state != core::QueueState::Pending {
+                continue;
+            }
+            // Only datetimes: numbers and strings convert cheaply, and a failed comparison costs
+            // an exception.
+            let plain = |v: &Bound<'_, PyAny>| {
+                v.is_instance_of::<PyString>() || v.is_instance_of::<PyFloat>() || v.is_instance_of::<PyInt>()
+            };
+            let later = |v: &Bound<'_, PyAny>| !plain(v) && v.gt(now).unwrap_or(false);
+            if r.get(i, 3)?.is_some_and(|v| later(&v)) {
+                continue;
+            }
+        }
+        rows.push(core::QueueRow {
+            id: r.need(i, 0)?.extract().map_err(|_| r.error(i, 0, "must be an int"))?,
+            state,
+            priority: r.map(i, 2, |v| v.extract())?.unwrap_or(0),
+            next_attempt_at: r.time(i, 3)?,
+            category: if full {
+                r.map(i, 4, crate::backoff::category)?
+            } else {
+                None
+            },
+            operation: if full { r.map(i, 5, operation)? } else { None },
+            created_at: if full { r.time(i, 6)? } else { None },
+            updated_at: if full { r.time(i, 7)? } else { None },
+        });
+    }
+    Ok(rows)
 }
 
 /// At most `limit` due entry ids (priority, then due time, then id) and whether more are due.
@@ -139,7 +162,7 @@ pub fn select_due(
     now: &Bound<'_, PyAny>,
     limit: usize,
 ) -> PyResult<(Vec<i64>, bool)> {
-    let (rows, now) = (rows(entries)?, utc(now)?);
+    let (rows, now) = (rows(entries, Some(now))?, utc(now)?);
     let s = py.detach(|| core::select_due(&rows, now, limit));
     Ok((s.ids, s.more))
 }
@@ -153,6 +176,6 @@ pub fn cleanup_candidates(
     now: &Bound<'_, PyAny>,
     days: u32,
 ) -> PyResult<Vec<i64>> {
-    let (rows, now) = (rows(entries)?, utc(now)?);
+    let (rows, now) = (rows(entries, None)?, utc(now)?);
     Ok(py.detach(|| core::cleanup_candidates(&rows, now, days)))
 }

@@ -4,10 +4,11 @@
 //! batches); `None` and Odoo's `False` mean "not set".
 
 use chrono::{DateTime, TimeDelta, Utc};
+
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDelta, PyDict, PyFloat, PyInt, PyList, PyMapping, PyModule, PyString, PyTuple};
+use pyo3::types::{PyBool, PyDelta, PyDict, PyList, PyMapping, PyModule, PyString, PyTuple};
 
 /// The records of one call, with the field names it reads.
 pub struct Records<'py> {
@@ -97,6 +98,11 @@ impl<'py> Records<'py> {
         Ok(value.filter(|v| !is_unset(v)))
     }
 
+    /// A datetime field (aware `datetime` or POSIX timestamp).
+    pub fn time(&self, i: usize, field: usize) -> PyResult<Option<DateTime<Utc>>> {
+        self.map(i, field, crate::datetimes::utc)
+    }
+
     /// A field that must be there.
     pub fn need(&self, i: usize, field: usize) -> PyResult<Bound<'py, PyAny>> {
         self.get(i, field)?.ok_or_else(|| self.error(i, field, "is required"))
@@ -110,7 +116,16 @@ impl<'py> Records<'py> {
     /// Converts a field with `f`, wrapping its error with the record and field.
     pub fn map<T>(&self, i: usize, field: usize, f: impl Fn(&Bound<'py, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
         self.get(i, field)?
-            .map(|v| f(&v).map_err(|e| self.error(i, field, &e.value(v.py()).to_string())))
+            .map(|v| {
+                f(&v).map_err(|e| {
+                    let message = format!("{}[{i}].{}: {}", self.what, self.fields[field], e.value(v.py()));
+                    if e.is_instance_of::<PyValueError>(v.py()) {
+                        PyValueError::new_err(message)
+                    } else {
+                        PyTypeError::new_err(message)
+                    }
+                })
+            })
             .transpose()
     }
 }
@@ -120,29 +135,7 @@ pub fn is_unset(v: &Bound<'_, PyAny>) -> bool {
     v.is_none() || (v.is_instance_of::<PyBool>() && !v.is_truthy().unwrap_or(true))
 }
 
-/// An aware `datetime` (or POSIX timestamp) as UTC.
-pub fn utc(obj: &Bound<'_, PyAny>) -> PyResult<DateTime<Utc>> {
-    let py = obj.py();
-    let secs: f64 =
-        if obj.is_instance_of::<PyFloat>() || (obj.is_instance_of::<PyInt>() && !obj.is_instance_of::<PyBool>()) {
-            obj.extract()?
-        } else {
-            let tz = obj
-                .getattr(pyo3::intern!(py, "tzinfo"))
-                .map_err(|_| PyTypeError::new_err("expected a timezone-aware datetime"))?;
-            if tz.is_none() {
-                return Err(PyTypeError::new_err(
-                    "expected a timezone-aware datetime, got a naive one",
-                ));
-            }
-            obj.call_method0(pyo3::intern!(py, "timestamp"))?.extract()?
-        };
-    let micros = (secs * 1e6).round();
-    if !micros.is_finite() || micros.abs() > 1e17 {
-        return Err(PyValueError::new_err("timestamp out of range"));
-    }
-    DateTime::from_timestamp_micros(micros as i64).ok_or_else(|| PyValueError::new_err("timestamp out of range"))
-}
+pub use crate::datetimes::utc;
 
 /// `utc` for an optional argument.
 pub fn opt_utc(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<DateTime<Utc>>> {

@@ -1,7 +1,6 @@
 //! Dashboard, response and queue statistics over whole batches of records.
 
 use chrono::{DateTime, Utc};
-use hacienda_core::IndEstado;
 use hacienda_core::message::{MessageCode, MessageKind};
 use hacienda_core::stats as core;
 use pyo3::prelude::*;
@@ -122,7 +121,7 @@ pub fn queue_statistics(
     entries: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
 ) -> PyResult<QueueStatistics> {
-    let (rows, now) = (crate::queue::rows(entries)?, utc(now)?);
+    let (rows, now) = (crate::queue::rows(entries, None)?, utc(now)?);
     let inner = py.detach(|| core::queue_statistics(&rows, now));
     Ok(QueueStatistics { inner })
 }
@@ -142,9 +141,9 @@ pub fn dashboard(
     let docs = (0..r.len())
         .map(|i| {
             Ok(core::DashboardDocument {
-                state: r.map(i, 0, |v| parsed(v, "ind-estado", |s| IndEstado::parse(s).ok()))?,
-                submitted_at: r.map(i, 1, utc)?,
-                answered_at: r.map(i, 2, utc)?,
+                state: r.map(i, 0, crate::polling::ind_estado)?,
+                submitted_at: r.time(i, 1)?,
+                answered_at: r.time(i, 2)?,
             })
         })
         .collect::<PyResult<Vec<_>>>()?;

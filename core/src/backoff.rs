@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::ErrorCategory;
 use crate::error::{Error, Result};
+use crate::instant::plus;
 use crate::settings::Settings;
 
 /// How a delay is spread with the caller's sample `u` in [0, 1).
@@ -106,7 +107,7 @@ pub enum Decision {
         /// When to try again.
         at: DateTime<Utc>,
         /// `at - now`.
-        #[serde(with = "seconds")]
+        #[serde(with = "crate::duration_serde::seconds")]
         delay: TimeDelta,
         /// True when the server's `Retry-After` decided `at`.
         from_retry_after: bool,
@@ -139,17 +140,17 @@ pub const NOT_RETRYABLE: [ErrorCategory; 3] = [
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RetryPolicy {
     /// Base delay of retries 1, 2, ...; later retries reuse the last. Positive, non-decreasing.
-    #[serde(with = "seconds_list")]
+    #[serde(with = "crate::duration_serde::seconds_list")]
     pub delays: Vec<TimeDelta>,
     /// Delay multiplier of each retryable category (missing ones use 1.0).
     pub multipliers: BTreeMap<ErrorCategory, f64>,
     /// Retries allowed after the first try.
     pub max_attempts: u32,
     /// Give up when a retry would start later than this after the first failure.
-    #[serde(with = "opt_seconds")]
+    #[serde(with = "crate::duration_serde::opt_seconds")]
     pub max_elapsed: Option<TimeDelta>,
     /// Cap of every computed delay (a later `Retry-After` still wins).
-    #[serde(with = "seconds")]
+    #[serde(with = "crate::duration_serde::seconds")]
     pub max_delay: TimeDelta,
     /// Jitter mode.
     pub jitter: JitterMode,
@@ -318,14 +319,14 @@ impl RetryPolicy {
         if attempts > self.max_attempts {
             return give_up(GiveUpReason::MaxAttempts);
         }
-        let mut at = now + delay;
+        let mut at = plus(now, delay);
         let mut from_retry_after = false;
         if let Some(server_at) = retry_after.filter(|t| *t > at) {
             at = server_at;
             delay = server_at - now;
             from_retry_after = true;
         }
-        if self.max_elapsed.is_some_and(|limit| at > first_failure_at + limit) {
+        if self.max_elapsed.is_some_and(|limit| at > plus(first_failure_at, limit)) {
             return give_up(GiveUpReason::MaxElapsed);
         }
         Ok(Decision::Retry {
@@ -333,68 +334,6 @@ impl RetryPolicy {
             delay,
             from_retry_after,
         })
-    }
-}
-
-/// Durations as (fractional) seconds in JSON.
-pub(crate) mod seconds {
-    use chrono::TimeDelta;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(crate) fn to_secs(d: &TimeDelta) -> f64 {
-        d.num_milliseconds() as f64 / 1000.0
-    }
-
-    pub(crate) fn from_secs(s: f64) -> Option<TimeDelta> {
-        (s.is_finite() && s.abs() < 1e12).then(|| TimeDelta::milliseconds((s * 1000.0).round() as i64))
-    }
-
-    pub fn serialize<S: Serializer>(d: &TimeDelta, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_f64(to_secs(d))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<TimeDelta, D::Error> {
-        let secs = f64::deserialize(d)?;
-        from_secs(secs).ok_or_else(|| serde::de::Error::custom("duration out of range"))
-    }
-}
-
-mod opt_seconds {
-    use chrono::TimeDelta;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Option<TimeDelta>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_some(&super::seconds::to_secs(d)),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<TimeDelta>, D::Error> {
-        match Option::<f64>::deserialize(d)? {
-            None => Ok(None),
-            Some(secs) => super::seconds::from_secs(secs)
-                .map(Some)
-                .ok_or_else(|| serde::de::Error::custom("duration out of range")),
-        }
-    }
-}
-
-mod seconds_list {
-    use chrono::TimeDelta;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &[TimeDelta], s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(d.iter().map(super::seconds::to_secs))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<TimeDelta>, D::Error> {
-        Vec::<f64>::deserialize(d)?
-            .into_iter()
-            .map(|secs| {
-                super::seconds::from_secs(secs).ok_or_else(|| serde::de::Error::custom("duration out of range"))
-            })
-            .collect()
     }
 }
 

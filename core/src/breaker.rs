@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::classify::ErrorCategory;
 use crate::error::{Error, Result};
+use crate::instant::plus;
 
 /// Breaker states.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -141,7 +142,7 @@ impl BreakerConfig {
 
     fn decision(&self, store: &BreakerStore, before: BreakerState, allowed: bool) -> BreakerDecision {
         let retry_at = match (allowed, store.since) {
-            (false, Some(since)) => Some(since + self.open_for()),
+            (false, Some(since)) => Some(plus(since, self.open_for())),
             _ => None,
         };
         BreakerDecision {
@@ -164,7 +165,7 @@ impl BreakerConfig {
     pub fn allow(&self, store: &mut BreakerStore, now: DateTime<Utc>) -> Result<BreakerDecision> {
         self.validate()?;
         let before = store.state;
-        let waited = store.since.is_none_or(|s| now >= s + self.open_for());
+        let waited = store.since.is_none_or(|s| now >= plus(s, self.open_for()));
         let allowed = match store.state {
             BreakerState::Closed => true,
             BreakerState::Open if waited => {

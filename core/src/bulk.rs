@@ -22,6 +22,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::instant::plus;
 use crate::queue::Operation;
 use crate::rate::{RateLimits, RateState, RequestKind};
 use crate::settings::Settings;
@@ -86,7 +87,11 @@ pub fn plan_bulk(
     let mut previous = now;
     for (index, chunk) in ids.chunks(size).enumerate() {
         let wave = index / concurrent;
-        let mut start = (now + delay * i32::try_from(wave).unwrap_or(i32::MAX)).max(previous);
+        let offset = i32::try_from(wave)
+            .ok()
+            .and_then(|w| delay.checked_mul(w))
+            .unwrap_or(TimeDelta::MAX);
+        let mut start = plus(now, offset).max(previous);
         if let (Some((limits, state)), Some(kind)) = (limiter.as_mut(), kind) {
             let n = u32::try_from(chunk.len()).unwrap_or(u32::MAX);
             start = limits

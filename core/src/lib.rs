@@ -57,8 +57,11 @@ pub use submit::{
 pub mod backoff;
 pub mod breaker;
 pub mod bulk;
+mod duration_serde;
+mod instant;
 pub mod polling;
 pub mod queue;
+mod queue_select;
 pub mod rate;
 pub mod settings;
 pub mod stats;

@@ -28,6 +28,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
+use crate::instant::{minus, plus};
 use crate::settings::Settings;
 use crate::status::IndEstado;
 
@@ -103,7 +104,7 @@ pub fn next_poll_at(
 ) -> Result<DateTime<Utc>> {
     settings.validate()?;
     let interval = TimeDelta::minutes(settings.polling_interval);
-    Ok(last_polled_at.unwrap_or(submitted_at) + step(poll_count, interval))
+    Ok(plus(last_polled_at.unwrap_or(submitted_at), step(poll_count, interval)))
 }
 
 /// Picks the documents to poll at `now`; see the module docs for the rules.
@@ -113,7 +114,7 @@ pub fn plan_polls(documents: &[PollDocument], now: DateTime<Utc>, settings: &Set
         return Ok(PollPlan::default());
     }
     let interval = TimeDelta::minutes(settings.polling_interval);
-    let expiry = now - TimeDelta::hours(settings.polling_max_hours);
+    let expiry = minus(now, TimeDelta::hours(settings.polling_max_hours));
     let batch_size = usize::try_from(settings.polling_batch_size).unwrap_or(0);
     let mut plan = PollPlan::default();
     let mut due: Vec<(DateTime<Utc>, i64)> = Vec::new();
@@ -126,7 +127,7 @@ pub fn plan_polls(documents: &[PollDocument], now: DateTime<Utc>, settings: &Set
             plan.expired.push(d.id);
             continue;
         }
-        let at = d.last_polled_at.unwrap_or(d.submitted_at) + step(d.poll_count, interval);
+        let at = plus(d.last_polled_at.unwrap_or(d.submitted_at), step(d.poll_count, interval));
         if at <= now {
             due.push((at, d.id));
         } else if next_future.is_none_or(|n| at < n) {

@@ -123,7 +123,7 @@ impl RateDecision {
 
 /// Keeps the events of the window ending at `now`, sorted, at most `keep` of them.
 fn prune(events: &mut Vec<i64>, now_ms: i64, keep: usize) {
-    events.retain(|t| *t > now_ms - WINDOW_MS);
+    events.retain(|t| *t > now_ms.saturating_sub(WINDOW_MS));
     events.sort_unstable();
     if events.len() > keep {
         events.drain(..events.len() - keep);
@@ -140,7 +140,9 @@ fn room(events: &[i64], limit: u32, n: u32, now_ms: i64) -> (u32, i64) {
     let at = if needed == 0 {
         now_ms
     } else {
-        events.get(needed - 1).map_or(i64::MAX, |t| (t + WINDOW_MS).max(now_ms))
+        events
+            .get(needed - 1)
+            .map_or(i64::MAX, |t| t.saturating_add(WINDOW_MS).max(now_ms))
     };
     (free, at)
 }
