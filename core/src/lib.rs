@@ -52,3 +52,7 @@ pub use submit::{
     AnswerHeaders, Identification, RateLimitInfo, RetryAfter, SubmissionRequest, SubmitOptions, SubmitOutcome,
     SubmitState, build_submission, read_submit_response,
 };
+
+// --- wasm workstream (browser viewer) ---
+pub mod inspect;
+pub use inspect::{InputKind, Inspection, inspect};
