@@ -39,7 +39,7 @@
     const started = performance.now();
     $("error").hidden = true;
     try {
-      current = window.wasm_bindgen.inspect(input);
+      current = wasm_bindgen.inspect(input);
     } catch (e) {
       current = null;
       $("result").hidden = true;
@@ -64,8 +64,9 @@
 
   async function start() {
     HV.i18n.apply();
-    await window.wasm_bindgen({ module_or_path: b64ToBytes(window.HACIENDA_WASM_BASE64) });
-    $("version").textContent = "v" + window.wasm_bindgen.version();
+    /* global wasm_bindgen: the classic-script glue of wasm-bindgen --target no-modules */
+    await wasm_bindgen({ module_or_path: b64ToBytes(window.HACIENDA_WASM_BASE64) });
+    $("version").textContent = "v" + wasm_bindgen.version();
     $("loading").hidden = true;
     $("lang-es").addEventListener("click", () => { HV.i18n.set("es"); renderAll(); });
     $("lang-en").addEventListener("click", () => { HV.i18n.set("en"); renderAll(); });
