@@ -59,6 +59,7 @@
 
   function readFile(file) {
     if (!file) return;
+    $("paste").value = "";
     file.arrayBuffer().then((buf) => run(new Uint8Array(buf)));
   }
 
@@ -71,7 +72,7 @@
     $("lang-es").addEventListener("click", () => { HV.i18n.set("es"); renderAll(); });
     $("lang-en").addEventListener("click", () => { HV.i18n.set("en"); renderAll(); });
     $("file").addEventListener("change", (e) => readFile(e.target.files[0]));
-    $("go").addEventListener("click", () => run($("paste").value));
+    $("go").addEventListener("click", () => { $("file").value = ""; run($("paste").value); });
     const drop = $("drop");
     drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
     drop.addEventListener("dragleave", () => drop.classList.remove("over"));

@@ -4,7 +4,7 @@
   const labels = {
     es: {
       title: "Visor de comprobantes electrónicos",
-      privacy: "🔒 Nada sale de su navegador: el archivo se lee y se analiza aquí mismo, sin conexión. La página no puede conectarse a ningún servidor.",
+      privacy: "Nada sale de su navegador: el archivo se lee y se analiza aquí mismo, sin conexión. La página no puede conectarse a ningún servidor.",
       drop: "Arrastre aquí un XML, una respuesta de Hacienda o un JSON de estado",
       pick: "Elegir archivo", paste: "…o pegue el texto (XML, JSON o base64):", inspect: "Analizar",
       loading: "Cargando…", unreadable: "No se puede leer la entrada", errorKind: "Tipo de error",
@@ -47,10 +47,13 @@
       saleCondition: "Condición de venta", status_json: "JSON de estado", xml: "XML", base64: "base64",
       error: "error", warning: "aviso", info: "info", schema: "esquema", amounts: "montos",
       answer: "respuesta", signature: "firma", input: "entrada",
+      badge_ok: "sin errores", badge_accepted: "aceptado", badge_rejected: "rechazado",
+      badge_partially_accepted: "aceptado parcialmente", badge_pending: "en proceso", badge_error: "error",
+      badge_problems: "con problemas",
     },
     en: {
       title: "E-invoice viewer (Costa Rica)",
-      privacy: "🔒 Nothing leaves your browser: the file is read and analysed right here, offline. The page cannot connect to any server.",
+      privacy: "Nothing leaves your browser: the file is read and analysed right here, offline. The page cannot connect to any server.",
       drop: "Drop an XML, a Hacienda answer or a status JSON here",
       pick: "Choose file", paste: "…or paste the text (XML, JSON or base64):", inspect: "Inspect",
       loading: "Loading…", unreadable: "The input cannot be read", errorKind: "Error kind",
@@ -93,6 +96,9 @@
       saleCondition: "Sale condition", status_json: "Status JSON", xml: "XML", base64: "base64",
       error: "error", warning: "warning", info: "info", schema: "schema", amounts: "amounts",
       answer: "answer", signature: "signature", input: "input",
+      badge_ok: "no errors", badge_accepted: "accepted", badge_rejected: "rejected",
+      badge_partially_accepted: "partially accepted", badge_pending: "pending", badge_error: "error",
+      badge_problems: "problems",
     },
   };
   let lang = (navigator.language || "es").toLowerCase().startsWith("en") ? "en" : "es";

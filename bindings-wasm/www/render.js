@@ -43,7 +43,7 @@
     const v = r.verdict;
     const badge = document.getElementById("badge");
     badge.className = "badge " + v.badge;
-    badge.textContent = v.badge.replace("_", " ");
+    badge.textContent = t("badge_" + v.badge);
     badge.dataset.badge = v.badge;
     document.getElementById("verdict-title").textContent = HV.i18n.pick(v, "title");
     document.getElementById("verdict-what").textContent = HV.i18n.pick(v, "what");
@@ -63,10 +63,11 @@
     ]);
     dl.id = "facts";
     old.replaceWith(dl);
-    const errors = r.problems.filter((p) => p.severity !== "info").length;
+    const shown = r.problems.filter((p) => p.severity !== "info").length;
+    const errors = r.problems.filter((p) => p.severity === "error").length;
     const count = document.getElementById("problem-count");
-    count.textContent = String(errors);
-    count.className = "count" + (errors ? "" : " zero");
+    count.textContent = String(shown);
+    count.className = "count" + (errors ? "" : shown ? " warn" : " zero");
   }
 
   function clave(r) {

@@ -230,7 +230,7 @@ fn inspect_xml(text: &str, container: Container) -> Result<Inspection> {
             ),
         )),
     }
-    out.problems.sort_by(|a, b| b.severity.cmp(&a.severity));
+    out.problems.sort_by_key(|p| std::cmp::Reverse(p.severity));
     out.verdict = verdict::verdict(kind, None, out.answer.as_ref(), &out.problems);
     out.xml = Some(text.to_string());
     Ok(out)

@@ -39,16 +39,16 @@ struct Checker {
 }
 
 impl Checker {
+    /// `what` is (rule, Hacienda code, formula).
     fn check(
         &mut self,
-        rule: &'static str,
-        code: Option<i32>,
+        what: (&'static str, Option<i32>, &'static str),
         path: impl FnOnce() -> String,
-        formula: &'static str,
         expected: Decimal,
         found: Decimal,
         line_level: bool,
     ) {
+        let (rule, code, formula) = what;
         let ok = (expected - found).abs() <= AMOUNT_TOLERANCE;
         if ok && line_level {
             self.line_passed += 1;
@@ -77,10 +77,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
         let at = |leaf: &str| format!("/{root_name}/DetalleServicio/LineaDetalle[{}]/{leaf}", i + 1);
         if let (Some(q), Some(p), Some(t)) = (l.quantity, l.unit_price, l.total_amount) {
             c.check(
-                "line_amount",
-                None,
+                ("line_amount", None, "Cantidad × PrecioUnitario"),
                 || at("MontoTotal"),
-                "Cantidad × PrecioUnitario",
                 q * p,
                 t,
                 true,
@@ -89,10 +87,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
         if let (Some(t), Some(s)) = (l.total_amount, l.subtotal) {
             let expected = t - l.discount.unwrap_or_default();
             c.check(
-                "line_subtotal",
-                None,
+                ("line_subtotal", None, "MontoTotal − MontoDescuento"),
                 || at("SubTotal"),
-                "MontoTotal − MontoDescuento",
                 expected,
                 s,
                 true,
@@ -104,10 +100,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
             if let (true, Some(b), Some(rate), Some(amount)) = (iva, base, t.rate, t.amount) {
                 let expected = (b * rate / Decimal::ONE_HUNDRED).round_dp(5);
                 c.check(
-                    "line_tax",
-                    Some(-45),
+                    ("line_tax", Some(-45), "SubTotal (o BaseImponible) × Tarifa / 100"),
                     || at(&format!("Impuesto[{}]/Monto", j + 1)),
-                    "SubTotal (o BaseImponible) × Tarifa / 100",
                     expected,
                     amount,
                     true,
@@ -122,10 +116,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
                 .filter_map(|t| t.exoneration.as_ref().and_then(|e| e.amount))
                 .sum();
             c.check(
-                "line_tax_net",
-                None,
+                ("line_tax_net", None, "Σ Impuesto/Monto − Σ MontoExoneracion"),
                 || at("ImpuestoNeto"),
-                "Σ Impuesto/Monto − Σ MontoExoneracion",
                 gross - exonerated,
                 net,
                 true,
@@ -136,10 +128,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
                 .tax_net
                 .unwrap_or_else(|| l.taxes.iter().filter_map(|t| t.amount).sum());
             c.check(
-                "line_total",
-                None,
+                ("line_total", None, "SubTotal + ImpuestoNeto"),
                 || at("MontoTotalLinea"),
-                "SubTotal + ImpuestoNeto",
                 s + tax,
                 total,
                 true,
@@ -183,7 +173,7 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
     ];
     for (rule, total, parts, formula) in pairs {
         if let (Some(found), Some(expected)) = (get(total), sum(parts)) {
-            c.check(rule, None, || at(total), formula, expected, found, false);
+            c.check((rule, None, formula), || at(total), expected, found, false);
         }
     }
     if let (Some(found), Some(expected)) = (
@@ -191,10 +181,12 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
         sum(&["TotalGravado", "TotalExento", "TotalExonerado", "TotalNoSujeto"]),
     ) {
         c.check(
-            "total_venta",
-            Some(-51),
+            (
+                "total_venta",
+                Some(-51),
+                "TotalGravado + TotalExento + TotalExonerado + TotalNoSujeto",
+            ),
             || at("TotalVenta"),
-            "TotalGravado + TotalExento + TotalExonerado + TotalNoSujeto",
             expected,
             found,
             false,
@@ -205,10 +197,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
     {
         let expected: Decimal = lines.iter().filter_map(|l| l.total_amount).sum();
         c.check(
-            "total_venta_lines",
-            Some(-51),
+            ("total_venta_lines", Some(-51), "Σ LineaDetalle/MontoTotal"),
             || at("TotalVenta"),
-            "Σ LineaDetalle/MontoTotal",
             expected,
             found,
             false,
@@ -219,10 +209,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
     {
         let expected: Decimal = lines.iter().filter_map(|l| l.discount).sum();
         c.check(
-            "total_descuentos",
-            None,
+            ("total_descuentos", None, "Σ LineaDetalle/MontoDescuento"),
             || at("TotalDescuentos"),
-            "Σ LineaDetalle/MontoDescuento",
             expected,
             found,
             false,
@@ -231,10 +219,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
     if let (Some(found), Some(venta)) = (get("TotalVentaNeta"), get("TotalVenta")) {
         let expected = venta - get("TotalDescuentos").unwrap_or_default();
         c.check(
-            "total_venta_neta",
-            None,
+            ("total_venta_neta", None, "TotalVenta − TotalDescuentos"),
             || at("TotalVentaNeta"),
-            "TotalVenta − TotalDescuentos",
             expected,
             found,
             false,
@@ -251,10 +237,8 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
             })
             .sum();
         c.check(
-            "total_impuesto",
-            Some(-54),
+            ("total_impuesto", Some(-54), "Σ LineaDetalle/ImpuestoNeto"),
             || at("TotalImpuesto"),
-            "Σ LineaDetalle/ImpuestoNeto",
             expected,
             found,
             false,
@@ -264,10 +248,12 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
         let expected = neta + get("TotalImpuesto").unwrap_or_default() + get("TotalOtrosCargos").unwrap_or_default()
             - get("TotalIVADevuelto").unwrap_or_default();
         c.check(
-            "total_comprobante",
-            Some(-55),
+            (
+                "total_comprobante",
+                Some(-55),
+                "TotalVentaNeta + TotalImpuesto + TotalOtrosCargos − TotalIVADevuelto",
+            ),
             || at("TotalComprobante"),
-            "TotalVentaNeta + TotalImpuesto + TotalOtrosCargos − TotalIVADevuelto",
             expected,
             found,
             false,
@@ -276,10 +262,12 @@ pub(super) fn checks(root: &Element, lines: &[Line], taxes: &[TaxTotal]) -> (Vec
     for t in taxes {
         if let Some(declared) = t.declared {
             c.check(
-                "tax_breakdown",
-                Some(-54),
+                (
+                    "tax_breakdown",
+                    Some(-54),
+                    "Σ Impuesto/Monto por Codigo y CodigoTarifaIVA",
+                ),
                 || at("TotalDesgloseImpuesto"),
-                "Σ Impuesto/Monto por Codigo y CodigoTarifaIVA",
                 t.amount,
                 declared,
                 false,
