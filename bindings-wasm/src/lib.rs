@@ -34,10 +34,14 @@ pub fn inspect(input: &JsValue) -> Result<JsValue, JsValue> {
     } else {
         return Err(error::argument_error("input must be a string or a Uint8Array"));
     };
-    let inspection = hacienda_core::inspect(&bytes).map_err(|e| to_js_error(&e))?;
-    // One JSON string and one JSON.parse is the fastest way to hand a large tree to JS.
+    let mut inspection = hacienda_core::inspect(&bytes).map_err(|e| to_js_error(&e))?;
+    // One JSON string and one JSON.parse is the fastest way to hand a large tree to JS; the XML
+    // text (most of the bytes) goes across as a plain string instead of being escaped in it.
+    let xml = inspection.xml.take();
     let json = serde_json::to_string(&inspection).map_err(|e| error::argument_error(&e.to_string()))?;
-    js_sys::JSON::parse(&json)
+    let object = js_sys::JSON::parse(&json)?;
+    js_sys::Reflect::set(&object, &"xml".into(), &xml.map_or(JsValue::NULL, JsValue::from))?;
+    Ok(object)
 }
 
 /// The crate version.

@@ -88,6 +88,28 @@
       timer = setTimeout(() => HV.tree.search(e.target.value), 150);
     });
     document.body.dataset.state = "ready";
+    setTimeout(warmUp, 0);
+  }
+
+  // V8 compiles WebAssembly lazily, function by function, with a baseline compiler first; the
+  // first inspection would pay for that. Inspect a small built-in invoice a few times right
+  // after loading so that the first real file is fast.
+  function warmUp() {
+    const line = (i) => "<LineaDetalle><NumeroLinea>" + i + "</NumeroLinea><CodigoCABYS>4299901000000</CodigoCABYS>" +
+      "<Cantidad>2</Cantidad><UnidadMedida>Unid</UnidadMedida><Detalle>x</Detalle><PrecioUnitario>10.00</PrecioUnitario>" +
+      "<MontoTotal>20.00</MontoTotal><SubTotal>20.00</SubTotal><BaseImponible>20.00</BaseImponible><Impuesto><Codigo>01</Codigo>" +
+      "<CodigoTarifaIVA>08</CodigoTarifaIVA><Tarifa>13</Tarifa><Monto>2.60</Monto></Impuesto><ImpuestoNeto>2.60</ImpuestoNeto>" +
+      "<MontoTotalLinea>22.60</MontoTotalLinea></LineaDetalle>";
+    const lines = Array.from({ length: 200 }, (_, i) => line(i + 1)).join("");
+    const xml = '<FacturaElectronica xmlns="https://cdn.comprobanteselectronicos.go.cr/xml-schemas/v4.4/facturaElectronica">' +
+      "<Clave>50615092500310123456700100001010000000451123456789</Clave><NumeroConsecutivo>00100001010000000451</NumeroConsecutivo>" +
+      "<FechaEmision>2025-09-15T10:05:33-06:00</FechaEmision><Emisor><Nombre>x</Nombre><Identificacion><Tipo>02</Tipo>" +
+      "<Numero>3101234567</Numero></Identificacion></Emisor><CondicionVenta>01</CondicionVenta><DetalleServicio>" + lines +
+      "</DetalleServicio><ResumenFactura><TotalVenta>4000.00</TotalVenta><TotalVentaNeta>4000.00</TotalVentaNeta>" +
+      "<TotalImpuesto>520.00</TotalImpuesto><TotalComprobante>4520.00</TotalComprobante></ResumenFactura></FacturaElectronica>";
+    const bytes = new TextEncoder().encode(xml);
+    for (let i = 0; i < 8; i++) wasm_bindgen.inspect(i % 2 ? bytes : xml);
+    document.body.dataset.warm = "1";
   }
 
   start().catch((e) => {

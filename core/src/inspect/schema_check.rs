@@ -94,20 +94,17 @@ pub(super) fn check(root: &Element, namespace: Option<&str>) -> Option<Vec<Probl
         rules,
         problems: Vec::new(),
         dropped: 0,
+        stack: vec![(root.name.to_string(), None)],
     };
-    let path = format!("/{}", root.name);
     if namespace != Some(root_rule.namespace.as_str()) {
         c.push(
             ProblemSeverity::Error,
-            &path,
-            format!(
-                "el espacio de nombres no es el oficial de v4.4 ({})",
-                root_rule.namespace
-            ),
+            None,
+            format!("el espacio de nombres no es el oficial de v4.4 ({})", root_rule.namespace),
             format!("the namespace is not the official v4.4 one ({})", root_rule.namespace),
         );
     }
-    c.complex(root, root_rule.c, &path);
+    c.complex(root, root_rule.c);
     if c.dropped > 0 {
         let n = c.dropped;
         c.problems.push(Problem {
@@ -122,37 +119,59 @@ pub(super) fn check(root: &Element, namespace: Option<&str>) -> Option<Vec<Probl
     Some(c.problems)
 }
 
+/// A step of an element path: local name and, for repeatable elements, the 1-based index.
+type Step = (String, Option<u32>);
+
 struct Checker<'r> {
     rules: &'r Rules,
     problems: Vec<Problem>,
     dropped: usize,
+    /// Path of the element being checked; turned into text only when a problem is found.
+    stack: Vec<Step>,
 }
 
 impl Checker<'_> {
-    fn push(&mut self, severity: ProblemSeverity, path: &str, es: String, en: String) {
+    fn path(&self, last: Option<(&str, Option<u32>)>) -> String {
+        let mut out = String::new();
+        let steps = self.stack.iter().map(|(n, i)| (n.as_str(), *i)).chain(last);
+        for (name, index) in steps {
+            out.push('/');
+            out.push_str(name);
+            if let Some(i) = index {
+                out.push_str(&format!("[{i}]"));
+            }
+        }
+        out
+    }
+
+    fn push(&mut self, severity: ProblemSeverity, last: Option<(&str, Option<u32>)>, es: String, en: String) {
         if self.problems.len() >= MAX_SCHEMA_PROBLEMS {
             self.dropped += 1;
             return;
         }
+        let path = self.path(last);
         self.problems.push(Problem {
             severity,
             source: ProblemSource::Schema,
-            path: Some(path.to_string()),
+            path: Some(path),
             code: Some(-1),
             message_es: es,
             message_en: en,
         });
     }
 
-    fn complex(&mut self, el: &Element, idx: usize, path: &str) {
+    fn complex(&mut self, el: &Element, idx: usize) {
         let rules = self.rules;
         let Some(rule) = rules.complex.get(idx) else { return };
         for a in &rule.attributes {
             match el.attribute(&a.name) {
-                Some(v) => self.simple(v, a.s, &format!("{path}/@{}", a.name)),
+                Some(v) => {
+                    let at = format!("@{}", a.name);
+                    self.simple(v, a.s, Some((&at, None)));
+                }
                 None if a.required => self.push(
                     ProblemSeverity::Error,
-                    path,
+                    None,
                     format!("falta el atributo obligatorio {}", a.name),
                     format!("required attribute {} is missing", a.name),
                 ),
@@ -160,7 +179,7 @@ impl Checker<'_> {
             }
         }
         if let Some(text_rule) = rule.text {
-            self.simple(el.text.trim(), text_rule, path);
+            self.simple(el.text.trim(), text_rule, None);
             return;
         }
         let mut counts = vec![0u32; rule.children.len()];
@@ -169,7 +188,7 @@ impl Checker<'_> {
             let Some(i) = rule.children.iter().position(|c| *c.name == *child.name) else {
                 self.push(
                     ProblemSeverity::Error,
-                    &format!("{path}/{}", child.name),
+                    Some((&child.name, None)),
                     format!("el elemento {} no está permitido dentro de {}", child.name, el.name),
                     format!("element {} is not allowed inside {}", child.name, el.name),
                 );
@@ -177,32 +196,25 @@ impl Checker<'_> {
             };
             counts[i] += 1;
             let decl = &rule.children[i];
-            let child_path = if decl.max == Some(1) {
-                format!("{path}/{}", child.name)
-            } else {
-                format!("{path}/{}[{}]", child.name, counts[i])
-            };
+            let step = (&*child.name, (decl.max != Some(1)).then_some(counts[i]));
             if i < last {
+                let before = &rule.children[last].name;
                 self.push(
                     ProblemSeverity::Error,
-                    &child_path,
-                    format!(
-                        "{} está fuera de orden: debe ir antes de {}",
-                        child.name, rule.children[last].name
-                    ),
-                    format!(
-                        "{} is out of order: it must come before {}",
-                        child.name, rule.children[last].name
-                    ),
+                    Some(step),
+                    format!("{} está fuera de orden: debe ir antes de {before}", child.name),
+                    format!("{} is out of order: it must come before {before}", child.name),
                 );
             }
             last = last.max(i);
-            if decl.max.is_some_and(|m| counts[i] == m + 1) {
+            if let Some(max) = decl.max
+                && counts[i] == max + 1
+            {
                 self.push(
                     ProblemSeverity::Error,
-                    &child_path,
-                    format!("{} aparece más de {} veces", child.name, decl.max.unwrap_or(0)),
-                    format!("{} appears more than {} times", child.name, decl.max.unwrap_or(0)),
+                    Some(step),
+                    format!("{} aparece más de {max} veces", child.name),
+                    format!("{} appears more than {max} times", child.name),
                 );
             }
             if decl.any {
@@ -212,31 +224,33 @@ impl Checker<'_> {
                 if !child.children.is_empty() {
                     self.push(
                         ProblemSeverity::Error,
-                        &child_path,
+                        Some(step),
                         format!("{} debe contener solo texto", child.name),
                         format!("{} must contain text only", child.name),
                     );
                 } else {
-                    self.simple(child.text.trim(), s, &child_path);
+                    self.simple(child.text.trim(), s, Some(step));
                 }
             } else if let Some(c) = decl.c {
-                self.complex(child, c, &child_path);
+                self.stack.push((step.0.to_string(), step.1));
+                self.complex(child, c);
+                self.stack.pop();
             }
         }
         for (decl, &n) in rule.children.iter().zip(&counts) {
             if n < decl.min {
-                let p = format!("{path}/{}", decl.name);
+                let step = Some((decl.name.as_str(), None));
                 if decl.any && decl.name == "Signature" {
                     self.push(
                         ProblemSeverity::Warning,
-                        &p,
+                        step,
                         "el XML no está firmado: el esquema exige ds:Signature".into(),
                         "the XML is not signed: the schema requires ds:Signature".into(),
                     );
                 } else {
                     self.push(
                         ProblemSeverity::Error,
-                        &p,
+                        step,
                         format!("falta el elemento obligatorio {} en {}", decl.name, el.name),
                         format!("required element {} is missing in {}", decl.name, el.name),
                     );
@@ -245,11 +259,11 @@ impl Checker<'_> {
         }
     }
 
-    fn simple(&mut self, value: &str, idx: usize, path: &str) {
+    fn simple(&mut self, value: &str, idx: usize, last: Option<(&str, Option<u32>)>) {
         let rules = self.rules;
         let Some(rule) = rules.simple.get(idx) else { return };
         if let Some((es, en)) = simple_problem(value, rule) {
-            self.push(ProblemSeverity::Error, path, es, en);
+            self.push(ProblemSeverity::Error, last, es, en);
         }
     }
 }

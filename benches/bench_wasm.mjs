@@ -1,0 +1,101 @@
+// Benchmark of the browser viewer's engine: time to inspect a generated ~1 MB invoice
+// (2000 lines) in node and in Debian's Chromium, and the gzipped size of the .wasm, printed
+// next to the targets of issue 5 (< 50 ms in Chromium, < 400 KB gzipped).
+//
+//   node benches/bench_wasm.mjs        (make bench-wasm builds what it needs first)
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+
+import { REPO, generateInvoice, loadWasm } from "../tests/js/helpers.mjs";
+
+const require = (await import("node:module")).createRequire(import.meta.url);
+const { chromium } = require(path.join(REPO, "tests", "browser", "node_modules", "playwright-core"));
+const { serve } = await import("../tests/browser/server.mjs");
+const { CHROMIUM_ARGS } = { CHROMIUM_ARGS: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"] };
+
+const LINES = 2000;
+const RUNS = 30;
+const xml = generateInvoice(LINES);
+const bytes = Buffer.from(xml);
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const fmt = (ms) => ms.toFixed(1).padStart(7) + " ms";
+
+// --- size
+const wasmPath = path.join(REPO, "bindings-wasm", "www", "pkg", "hacienda_wasm_bg.wasm");
+const wasmBytes = readFileSync(wasmPath);
+const gz = gzipSync(wasmBytes, { level: 9 }).length;
+
+// --- node
+const wasm = loadWasm();
+const check = wasm.inspect(xml);
+if (check.lines.length !== LINES) throw new Error(`expected ${LINES} lines, got ${check.lines.length}`);
+for (let i = 0; i < 3; i++) wasm.inspect(xml);
+const nodeString = [], nodeBytes = [];
+for (let i = 0; i < RUNS; i++) {
+  let t = performance.now(); wasm.inspect(xml); nodeString.push(performance.now() - t);
+  t = performance.now(); wasm.inspect(bytes); nodeBytes.push(performance.now() - t);
+}
+
+// --- Chromium
+const server = await serve(path.join(REPO, "bindings-wasm", "www"));
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+let chrome, chromePage, chromeFirst;
+try {
+  const page = await browser.newPage();
+  await page.goto(server.origin + "/");
+  await page.waitForFunction(() => document.body.dataset.state === "ready", null, { timeout: 30000 });
+  chrome = await page.evaluate(({ text, runs }) => {
+    /* global wasm_bindgen */
+    const bytesIn = new TextEncoder().encode(text);
+    let t0 = performance.now();
+    wasm_bindgen.inspect(text);
+    const first = performance.now() - t0;
+    // V8 compiles wasm with its baseline compiler first and optimises hot functions later:
+    // warm up before measuring the steady state (the first run is reported separately).
+    for (let i = 0; i < 20; i++) wasm_bindgen.inspect(text);
+    const s = [], b = [];
+    for (let i = 0; i < runs; i++) {
+      let t = performance.now(); wasm_bindgen.inspect(text); s.push(performance.now() - t);
+      t = performance.now(); wasm_bindgen.inspect(bytesIn); b.push(performance.now() - t);
+    }
+    return { s, b, first, lines: wasm_bindgen.inspect(text).lines.length };
+  }, { text: xml, runs: RUNS });
+  if (chrome.lines !== LINES) throw new Error("Chromium saw a different line count");
+  // The whole page: inspect + render summary and tabs (first page of lines), as a user sees it.
+  const pageTimes = [];
+  for (let i = 0; i < 5; i++) {
+    await page.evaluate((text) => { document.body.dataset.state = "ready"; document.getElementById("paste").value = text; }, xml);
+    await page.click("#go");
+    await page.waitForFunction(() => document.body.dataset.state === "done");
+    pageTimes.push(Number(await page.evaluate(() => document.body.dataset.inspectMs)));
+  }
+  chromePage = median(pageTimes);
+  // What a user sees: a fresh page (after its load-time warm-up), one 1 MB file, inspected and rendered.
+  const fresh = await browser.newPage();
+  await fresh.goto(server.origin + "/");
+  await fresh.waitForFunction(() => document.body.dataset.warm === "1", null, { timeout: 30000 });
+  await fresh.evaluate((text) => { document.getElementById("paste").value = text; }, xml);
+  await fresh.click("#go");
+  await fresh.waitForFunction(() => document.body.dataset.state === "done");
+  chromeFirst = Number(await fresh.evaluate(() => document.body.dataset.inspectMs));
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+const version = (await import("node:child_process")).execFileSync(process.env.CHROMIUM || "/usr/bin/chromium", ["--version"], { encoding: "utf8" }).trim();
+console.log(`hacienda-wasm benchmark: generated v4.4 invoice, ${LINES} lines, ${(bytes.length / 1024 / 1024).toFixed(2)} MB; median of ${RUNS} runs`);
+console.log(`node ${process.version}; ${version}; load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")} on ${(await import("node:os")).cpus().length} cores`);
+console.log("");
+console.log("what                                          measured       target (issue 5)");
+console.log(`inspect in Chromium (string input)          ${fmt(median(chrome.s))}       < 50 ms   ${median(chrome.s) < 50 ? "OK" : "MISSED"}`);
+console.log(`inspect in Chromium (Uint8Array input)      ${fmt(median(chrome.b))}       < 50 ms   ${median(chrome.b) < 50 ? "OK" : "MISSED"}`);
+console.log(`inspect in Chromium, first call, no warm-up   ${fmt(chrome.first)}       (no target)`);
+console.log(`page: first file after load, inspect+render ${fmt(chromeFirst)}       (no target)`);
+console.log(`page: inspect + render in Chromium, warm    ${fmt(chromePage)}       (no target)`);
+console.log(`inspect in node (string input)              ${fmt(median(nodeString))}       (no target)`);
+console.log(`inspect in node (Uint8Array input)          ${fmt(median(nodeBytes))}       (no target)`);
+console.log(`.wasm size raw                            ${(wasmBytes.length / 1024).toFixed(0).padStart(7)} KB`);
+console.log(`.wasm size gzipped (-9)                   ${(gz / 1024).toFixed(0).padStart(7)} KB       < 400 KB  ${gz < 400 * 1024 ? "OK" : "MISSED"}`);
