@@ -9,7 +9,7 @@ WASM_WWW     := bindings-wasm/www/pkg
 WASM_STAMP   := bindings-wasm/www/pkg/.stamp
 CHROMIUM     ?= /usr/bin/chromium
 BROWSER_DEPS := tests/browser/node_modules/.stamp
-WASM_SOURCES := $(shell find core/src bindings-wasm/src -name '*.rs' -o -name '*.json') bindings-wasm/Cargo.toml core/Cargo.toml Cargo.lock
+WASM_SOURCES := $(shell find core/src bindings-wasm/src -name '*.rs' -o -name '*.json') bindings-wasm/Cargo.toml core/Cargo.toml Cargo.toml Cargo.lock
 
 .PHONY: wasm-setup build-wasm test-wasm lint-wasm test-wasm-node test-wasm-browser bench-wasm
 
@@ -41,10 +41,10 @@ lint-wasm: wasm-setup
 	cargo clippy -q -p hacienda-wasm -p hacienda-core --target wasm32-unknown-unknown -- -D warnings
 
 test-wasm-node: build-wasm
-	node --test tests/js/
+	node --test --test-reporter=spec tests/js/
 
 test-wasm-browser: build-wasm $(BROWSER_DEPS)
-	CHROMIUM=$(CHROMIUM) node --test --test-concurrency=1 tests/browser/
+	CHROMIUM=$(CHROMIUM) node --test --test-reporter=spec --test-concurrency=1 tests/browser/
 
 test-wasm: lint-wasm test-wasm-node test-wasm-browser
 

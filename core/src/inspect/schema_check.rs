@@ -100,7 +100,10 @@ pub(super) fn check(root: &Element, namespace: Option<&str>) -> Option<Vec<Probl
         c.push(
             ProblemSeverity::Error,
             None,
-            format!("el espacio de nombres no es el oficial de v4.4 ({})", root_rule.namespace),
+            format!(
+                "el espacio de nombres no es el oficial de v4.4 ({})",
+                root_rule.namespace
+            ),
             format!("the namespace is not the official v4.4 one ({})", root_rule.namespace),
         );
     }
@@ -185,7 +188,12 @@ impl Checker<'_> {
         let mut counts = vec![0u32; rule.children.len()];
         let mut last = 0usize;
         for child in &el.children {
-            let Some(i) = rule.children.iter().position(|c| *c.name == *child.name) else {
+            // Children usually come in schema order: look from the last match first.
+            let n = rule.children.len();
+            let found = (0..n)
+                .map(|k| (last + k) % n)
+                .find(|&k| *rule.children[k].name == *child.name);
+            let Some(i) = found else {
                 self.push(
                     ProblemSeverity::Error,
                     Some((&child.name, None)),
