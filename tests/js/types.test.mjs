@@ -2,7 +2,7 @@
 // in bindings-wasm/index.d.ts, key for key and type for type (so the .d.ts cannot drift from
 // the Rust DTO without a failing test).
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 
@@ -73,6 +73,21 @@ function mismatch(value, type, where) {
   }
   return null;
 }
+
+describe("package.json", () => {
+  it("points at the built files and the types", async () => {
+    const dir = path.join(REPO, "bindings-wasm");
+    const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+    assert.equal(pkg.name, "hacienda-wasm");
+    assert.equal(pkg.types, "./index.d.ts");
+    const { createRequire } = await import("node:module");
+    const viaPackage = createRequire(import.meta.url)(path.join(dir, pkg.exports["."].node));
+    assert.equal(viaPackage.version(), pkg.version);
+    for (const key of ["types", "browser", "default"]) {
+      assert.ok(statSync(path.join(dir, pkg.exports["."][key])).isFile(), key);
+    }
+  });
+});
 
 describe("index.d.ts", () => {
   it("declares the Inspection and the functions", () => {
