@@ -161,6 +161,7 @@ export interface AnswerLine {
   row: number;
   column: number;
   severity: "warning" | "error";
+  /** Failure category of the line as Hacienda's table row ("validation", "duplicate", ...). */
   category: string;
   meaningEs: string | null;
   meaningEn: string | null;

@@ -190,7 +190,7 @@
       ["total", a.totalInvoice], ["tax", a.totalTax]]));
     if (a.lines.length) {
       out.push(table([["code", 1], ["severity"], ["category"], ["meaning"], ["message"], ["row", 1], ["column", 1]],
-        a.lines.map((l) => [l.code, el("span", { class: "sev " + l.severity }, t(l.severity)), l.category,
+        a.lines.map((l) => [l.code, el("span", { class: "sev " + l.severity }, t(l.severity)), l.severity === "error" ? l.category : "—",
           HV.i18n.lang === "en" ? l.meaningEn : l.meaningEs, l.message, l.row, l.column]), { testid: "answer-lines" }));
     }
     if (a.notes.length) out.push(el("h3", {}, t("notes")), el("ul", {}, a.notes.map((n) => el("li", {}, n))));

@@ -22,7 +22,7 @@ pub(super) fn answer(m: &HaciendaMessage) -> AnswerInfo {
                 row: l.row,
                 column: l.column,
                 severity: l.severity.as_str(),
-                category: classify_text(&l.message).category.as_str(),
+                category: line_category(l.code, &l.message),
                 meaning_es: meaning.map(|m| m.0),
                 meaning_en: meaning.map(|m| m.1),
             }
@@ -42,6 +42,16 @@ pub(super) fn answer(m: &HaciendaMessage) -> AnswerInfo {
         consecutivo_receptor: m.consecutivo_receptor.clone(),
         classification: classify_message(m).as_ref().map(ClassificationInfo::from),
     }
+}
+
+/// The category of one DetalleMensaje line, classified as the one-row table Hacienda writes (so
+/// the code decides: -45/-51/-54/-55 amounts, -99 consecutive reused, `cvc-` schema, ...).
+fn line_category(code: i32, message: &str) -> &'static str {
+    let row = format!(
+        "codigo, mensaje, fila, columna\n{code}, \"{}\", 0, 0",
+        message.replace('"', "'")
+    );
+    classify_text(&row).category.as_str()
 }
 
 /// The answer's own lines as problems (errors of a rejection, warnings of an acceptance).
