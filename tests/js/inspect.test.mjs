@@ -64,7 +64,12 @@ describe("shared real samples (../shared/fixtures/hacienda)", () => {
       assert.equal(r.schemaVersion, want.version);
       assert.equal(r.clave.digits, claveOf(bytes.toString("utf8")));
       assert.equal(r.clave.valid, true);
-      if (want.kind === "document") assert.ok(r.lines.length >= 1, "has lines");
+      if (want.kind === "document") {
+        const text = bytes.toString("utf8");
+        assert.equal(r.lines.length, (text.match(/<(?:[\w-]+:)?LineaDetalle>/g) || []).length, "lines");
+        assert.equal(r.references.length, (text.match(/<(?:[\w-]+:)?InformacionReferencia>/g) || []).length, "references");
+        assert.ok(r.lines.length >= 1, "has lines");
+      }
       if (/_signed_|mh_/.test(path.basename(file))) {
         assert.ok(r.signature, "signature facts");
         assert.match(r.signature.subject, /CN=/);

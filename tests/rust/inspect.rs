@@ -191,3 +191,45 @@ fn schema_rules_match_the_xsds() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn exonerations_reduce_the_net_tax() {
+    let line = |net: &str, total: &str| {
+        format!(
+            r#"<FacturaElectronica xmlns="https://cdn.comprobanteselectronicos.go.cr/xml-schemas/v4.4/facturaElectronica">
+<Clave>50615092500310123456700100001010000000451123456789</Clave>
+<DetalleServicio><LineaDetalle><NumeroLinea>1</NumeroLinea><Cantidad>1</Cantidad><PrecioUnitario>1000</PrecioUnitario>
+<MontoTotal>1000</MontoTotal><SubTotal>1000</SubTotal>
+<Impuesto><Codigo>01</Codigo><CodigoTarifaIVA>08</CodigoTarifaIVA><Tarifa>13</Tarifa><Monto>130</Monto>
+<Exoneracion><TipoDocumentoEX1>02</TipoDocumentoEX1><NumeroDocumento>AL-123</NumeroDocumento>
+<NombreInstitucion>01</NombreInstitucion><FechaEmisionEX>2025-01-01T00:00:00-06:00</FechaEmisionEX>
+<TarifaExonerada>13</TarifaExonerada><MontoExoneracion>130</MontoExoneracion></Exoneracion></Impuesto>
+<ImpuestoNeto>{net}</ImpuestoNeto><MontoTotalLinea>{total}</MontoTotalLinea></LineaDetalle></DetalleServicio>
+</FacturaElectronica>"#
+        )
+    };
+    let ok = inspect(line("0", "1000").as_bytes()).unwrap();
+    assert_eq!(ok.exonerations.len(), 1);
+    let x = &ok.exonerations[0];
+    assert_eq!((x.line, x.document_number.as_deref()), (Some(1), Some("AL-123")));
+    assert_eq!(x.percent.map(|d| d.to_string()).as_deref(), Some("13"));
+    assert_eq!(ok.taxes[0].exonerated.to_string(), "130");
+    assert!(
+        ok.problems.iter().all(|p| p.source != ProblemSource::Amounts),
+        "{:?}",
+        ok.problems
+    );
+    assert_eq!(ok.line_checks_passed, 5);
+    // Forgetting the exoneration in ImpuestoNeto is caught on that element.
+    let bad = inspect(line("130", "1130").as_bytes()).unwrap();
+    let paths: Vec<&str> = bad
+        .problems
+        .iter()
+        .filter(|p| p.source == ProblemSource::Amounts)
+        .filter_map(|p| p.path.as_deref())
+        .collect();
+    assert_eq!(
+        paths,
+        ["/FacturaElectronica/DetalleServicio/LineaDetalle[1]/ImpuestoNeto"]
+    );
+}
