@@ -233,3 +233,53 @@ fn exonerations_reduce_the_net_tax() {
         ["/FacturaElectronica/DetalleServicio/LineaDetalle[1]/ImpuestoNeto"]
     );
 }
+
+/// The certificate read from `X509Certificate` (our DER reader) names the same serial and issuer
+/// as the signer wrote in XAdES `IssuerSerial`: two independent sources must agree.
+#[test]
+fn certificate_facts_agree_with_xades_issuer_serial() {
+    let Some(dir) = common::shared_fixtures("certificate_facts_agree_with_xades_issuer_serial") else {
+        return;
+    };
+    let between = |text: &str, tag: &str| -> Option<String> {
+        let start = text.find(&format!("{tag}>"))? + tag.len() + 1;
+        let end = start + text[start..].find('<')?;
+        Some(text[start..end].trim().to_string())
+    };
+    let mut checked = 0;
+    for sub in ["documents", "responses"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (Some(serial), Some(issuer)) = (between(&text, "X509SerialNumber"), between(&text, "X509IssuerName"))
+            else {
+                continue;
+            };
+            let r = inspect(text.as_bytes()).unwrap();
+            let sig = r.signature.expect("signed");
+            assert_eq!(sig.serial.as_deref(), Some(serial.as_str()), "{path:?}");
+            // Java signers write serialNumber as `2.5.4.5=#13<len><hex of the PrintableString>`.
+            let norm = |s: &str| -> String {
+                s.replace(", ", ",")
+                    .split(',')
+                    .map(|rdn| match rdn.strip_prefix("2.5.4.5=#13") {
+                        Some(hex) if hex.len() > 2 => {
+                            let bytes: Vec<u8> = (2..hex.len())
+                                .step_by(2)
+                                .filter_map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+                                .collect();
+                            format!("serialNumber={}", String::from_utf8_lossy(&bytes))
+                        }
+                        _ => rdn.to_string(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            };
+            let ours = sig.issuer.as_deref().map(norm);
+            assert_eq!(ours.as_deref(), Some(norm(&issuer).as_str()), "{path:?}");
+            assert!(sig.valid_from < sig.valid_to, "{path:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "only {checked} signed samples with IssuerSerial");
+}

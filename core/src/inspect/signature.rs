@@ -11,6 +11,8 @@ use super::model::SignatureInfo;
 pub(super) fn signature(sig: &Element) -> SignatureInfo {
     let mut info = SignatureInfo::default();
     let mut digests: Vec<String> = Vec::new();
+    let mut certificates: Vec<der::CertFacts> = Vec::new();
+    let mut unreadable = 0usize;
     walk(sig, &mut |el| match &*el.name {
         "SigningTime" => set(&mut info.signing_time, el.value()),
         "SignatureMethod" => set(&mut info.signature_algorithm, el.attribute("Algorithm")),
@@ -26,10 +28,38 @@ pub(super) fn signature(sig: &Element) -> SignatureInfo {
         "Identifier" => set(&mut info.policy_identifier, el.value()),
         "X509IssuerName" => set(&mut info.issuer, el.value()),
         "X509SerialNumber" => set(&mut info.serial, el.value()),
-        "X509Certificate" if info.subject.is_none() => read_certificate(el, &mut info),
+        "X509Certificate" => match el.value().and_then(read_certificate) {
+            Some(c) => certificates.push(c),
+            None => unreadable += 1,
+        },
         _ => {}
     });
     info.digest_algorithms = digests;
+    // KeyInfo may carry the whole chain: the signing certificate is the one XAdES names in
+    // IssuerSerial, else the first that is not a CA's (its subject is not an issuer of another).
+    let signing = certificates
+        .iter()
+        .position(|c| info.serial.as_deref() == Some(c.serial.as_str()))
+        .or_else(|| {
+            certificates
+                .iter()
+                .position(|c| !certificates.iter().any(|other| other.issuer == c.subject))
+        })
+        .or((!certificates.is_empty()).then_some(0));
+    match signing.map(|i| certificates.swap_remove(i)) {
+        Some(c) => {
+            info.subject = Some(c.subject);
+            info.issuer = Some(c.issuer);
+            info.serial = Some(c.serial);
+            info.subject_serial_number = c.subject_serial_number;
+            info.valid_from = Some(c.valid_from);
+            info.valid_to = Some(c.valid_to);
+        }
+        None if unreadable > 0 => {
+            info.certificate_error = Some("X509Certificate is not a readable DER certificate".into());
+        }
+        None => {}
+    }
     info
 }
 
@@ -46,20 +76,7 @@ fn walk(el: &Element, f: &mut impl FnMut(&Element)) {
     }
 }
 
-fn read_certificate(el: &Element, info: &mut SignatureInfo) {
-    let Some(text) = el.value() else { return };
-    let facts = base64_decode("X509Certificate", text)
-        .ok()
-        .and_then(|der| der::certificate(&der));
-    match facts {
-        Some(c) => {
-            info.subject = Some(c.subject);
-            info.issuer = Some(c.issuer);
-            info.serial = Some(c.serial);
-            info.subject_serial_number = c.subject_serial_number;
-            info.valid_from = Some(c.valid_from);
-            info.valid_to = Some(c.valid_to);
-        }
-        None => info.certificate_error = Some("X509Certificate is not a readable DER certificate".into()),
-    }
+fn read_certificate(base64: &str) -> Option<der::CertFacts> {
+    let der = base64_decode("X509Certificate", base64).ok()?;
+    der::certificate(&der)
 }
