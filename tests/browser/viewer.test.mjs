@@ -134,6 +134,22 @@ describe("viewer page", () => {
     await shot("problems-desktop");
   });
 
+  it("a file dropped on the drop zone, UTF-16 with a BOM", async () => {
+    const xml = readFileSync(input("fe_v44_ferreteria.xml"), "utf8");
+    const utf16 = [...Buffer.from([0xff, 0xfe]), ...Buffer.from(xml, "utf16le")];
+    await page.evaluate(() => { document.body.dataset.state = "ready"; });
+    const dt = await page.evaluateHandle((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], "factura-utf16.xml", { type: "text/xml" }));
+      return transfer;
+    }, utf16);
+    await page.dispatchEvent("#drop", "drop", { dataTransfer: dt });
+    assert.equal(await waitDone(), "done");
+    assert.equal(await fact("clave"), "50615092500310123456700100001010000000451123456789");
+    await page.click('[data-tab="parties"]');
+    assert.equal(await page.textContent('[data-testid="receptor-name"]'), "María Pérez Solís");
+  });
+
   it("unreadable input shows the error card with its kind", async () => {
     assert.equal(await paste("<FacturaElectronica><Clave>1"), "error");
     assert.equal(await page.isVisible("#error"), true);
