@@ -15,6 +15,18 @@ mod message;
 mod status;
 mod submit;
 
+// --- scheduling ---
+mod backoff;
+mod breaker;
+mod bulk;
+mod polling;
+mod queue;
+mod queue_entry;
+mod rate;
+mod records;
+mod settings;
+mod stats;
+
 use pyo3::prelude::*;
 
 #[pymodule]
@@ -46,5 +58,34 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clave::parse_consecutivo, m)?)?;
     m.add_function(wrap_pyfunction!(clave::build_clave, m)?)?;
     m.add_function(wrap_pyfunction!(document::read_any, m)?)?;
+    // --- scheduling ---
+    m.add_class::<settings::Settings>()?;
+    m.add_class::<backoff::RetryPolicy>()?;
+    m.add_class::<backoff::RetryDecision>()?;
+    m.add_class::<queue_entry::QueueEntry>()?;
+    m.add_class::<queue::QueueTransition>()?;
+    m.add_class::<polling::PollPlan>()?;
+    m.add_class::<bulk::BulkBatch>()?;
+    m.add_class::<bulk::BulkPlan>()?;
+    m.add_class::<rate::RateLimiter>()?;
+    m.add_class::<rate::RateDecision>()?;
+    m.add_class::<breaker::CircuitBreaker>()?;
+    m.add_class::<breaker::BreakerDecision>()?;
+    m.add_class::<stats::ResponseStatistics>()?;
+    m.add_class::<stats::QueueStatistics>()?;
+    m.add_class::<stats::Dashboard>()?;
+    m.add_function(wrap_pyfunction!(backoff::plan_retry, m)?)?;
+    m.add_function(wrap_pyfunction!(queue::queue_on_failure, m)?)?;
+    m.add_function(wrap_pyfunction!(queue::queue_on_success, m)?)?;
+    m.add_function(wrap_pyfunction!(queue::queue_retry_now, m)?)?;
+    m.add_function(wrap_pyfunction!(queue::queue_cancel, m)?)?;
+    m.add_function(wrap_pyfunction!(queue::select_due, m)?)?;
+    m.add_function(wrap_pyfunction!(queue::cleanup_candidates, m)?)?;
+    m.add_function(wrap_pyfunction!(polling::plan_polls, m)?)?;
+    m.add_function(wrap_pyfunction!(polling::next_poll_at, m)?)?;
+    m.add_function(wrap_pyfunction!(bulk::plan_bulk, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::response_statistics, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::queue_statistics, m)?)?;
+    m.add_function(wrap_pyfunction!(stats::dashboard, m)?)?;
     Ok(())
 }

@@ -53,6 +53,30 @@ pub use submit::{
     SubmitState, build_submission, read_submit_response,
 };
 
+// --- scheduling (backoff, retry queue, polling, bulk plans, rate limits, breaker, stats) ---
+pub mod backoff;
+pub mod breaker;
+pub mod bulk;
+pub mod polling;
+pub mod queue;
+pub mod rate;
+pub mod settings;
+pub mod stats;
+
+pub use backoff::{Decision, GiveUpReason, JitterMode, RetryPolicy};
+pub use breaker::{BreakerConfig, BreakerDecision, BreakerState, BreakerStore};
+pub use bulk::{BulkBatch, BulkPlan, plan_bulk};
+pub use polling::{PollDocument, PollPlan, next_poll_at, plan_polls};
+pub use queue::{
+    DueSelection, Operation, QueueEntry, QueueRow, QueueState, Transition, cleanup_candidates, select_due,
+};
+pub use rate::{RateDecision, RateLimits, RateState, RequestKind};
+pub use settings::{SettingProblem, Settings};
+pub use stats::{
+    Dashboard, DashboardDocument, QueueStatistics, ResponseRecord, ResponseStatistics, dashboard, queue_statistics,
+    response_statistics,
+};
+
 // --- wasm workstream (browser viewer) ---
 pub mod inspect;
 pub use inspect::{InputKind, Inspection, inspect};

@@ -144,3 +144,67 @@ class TransportError(_StrEnum):
     DNS = "dns"
     TLS = "tls"
     OTHER = "other"
+
+
+# --- scheduling ---
+__all__ += [
+    "BreakerState",
+    "GiveUpReason",
+    "JitterMode",
+    "Operation",
+    "QueueState",
+    "RequestKind",
+]
+
+
+class JitterMode(_StrEnum):
+    """How a retry delay is spread with the random sample ``u`` in [0, 1) the host passes."""
+
+    NONE = "none"
+    FULL = "full"
+    EQUAL = "equal"
+    DECORRELATED = "decorrelated"
+
+
+class GiveUpReason(_StrEnum):
+    """Why the retry policy stopped retrying."""
+
+    NOT_RETRYABLE = "not_retryable"
+    MAX_ATTEMPTS = "max_attempts"
+    MAX_ELAPSED = "max_elapsed"
+    RETRY_DISABLED = "retry_disabled"
+
+
+class Operation(_StrEnum):
+    """What a retry-queue entry does again."""
+
+    SIGN = "sign"
+    SUBMIT = "submit"
+    POLL = "poll"
+    RECEIVER_MESSAGE = "receiver_message"
+
+
+class QueueState(_StrEnum):
+    """Where a retry-queue entry is."""
+
+    PENDING = "pending"
+    PROCESSING = "processing"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class RequestKind(_StrEnum):
+    """Which per-minute limit a request to Hacienda counts against (all count as requests)."""
+
+    POST = "post"
+    GET = "get"
+    TOKEN = "token"
+
+
+class BreakerState(_StrEnum):
+    """Circuit breaker: closed (normal), open (stop submitting), half-open (probing)."""
+
+    CLOSED = "closed"
+    OPEN = "open"
+    HALF_OPEN = "half_open"
