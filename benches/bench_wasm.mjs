@@ -117,3 +117,11 @@ console.log(`inspect in node (Uint8Array input)          ${fmtRuns(nodeBytes)}  
 console.log(`inspect in node, CPU time of the process    ${fmt(nodeCpu)}                (no target)`);
 console.log(`.wasm size raw                            ${(wasmBytes.length / 1024).toFixed(0).padStart(7)} KB`);
 console.log(`.wasm size gzipped (-9)                   ${(gz / 1024).toFixed(0).padStart(7)} KB       < 400 KB  ${gz < 400 * 1024 ? "OK" : "MISSED"}`);
+
+// One `BENCH {json}` line per figure, for benches/report.py (BENCHMARKS.md).
+const bench = (name, value, unit, target = "") =>
+  console.log("BENCH " + JSON.stringify({ name, value: Math.round(value * 10) / 10, unit, target }));
+bench(`browser viewer: inspect ${LINES}-line invoice in Chromium (wall, median)`, median(chrome.s), "ms", "< 50 ms");
+bench(`browser viewer: inspect ${LINES}-line invoice in Chromium (CPU time)`, chrome.cpu, "ms", "< 50 ms");
+bench(`browser viewer: inspect ${LINES}-line invoice in node (wall, median)`, median(nodeString), "ms");
+bench("browser viewer: .wasm gzipped", gz / 1024, "KB", "< 400 KB");
