@@ -16,6 +16,7 @@
 
 mod error;
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 pub use error::to_js_error;
@@ -27,10 +28,21 @@ pub use error::to_js_error;
 /// `message` and `field` when the input cannot be read at all.
 #[wasm_bindgen(skip_typescript)]
 pub fn inspect(input: &JsValue) -> Result<JsValue, JsValue> {
-    let bytes: Vec<u8> = if let Some(text) = input.as_string() {
-        text.into_bytes()
-    } else if input.is_instance_of::<js_sys::Uint8Array>() {
-        js_sys::Uint8Array::new(input).to_vec()
+    // The size limit is checked before anything is copied into WebAssembly memory.
+    let limit = hacienda_core::text::MAX_JSON_BYTES;
+    let too_large = |size: usize| to_js_error(&hacienda_core::Error::TooLarge { size, limit });
+    let bytes: Vec<u8> = if input.is_string() {
+        let length = js_sys::JsString::from(input.clone()).length() as usize;
+        if length > limit {
+            return Err(too_large(length));
+        }
+        input.as_string().unwrap_or_default().into_bytes()
+    } else if let Some(array) = input.dyn_ref::<js_sys::Uint8Array>() {
+        // A view of the caller's bytes (`Uint8Array::new` would copy them first).
+        if array.length() as usize > limit {
+            return Err(too_large(array.length() as usize));
+        }
+        array.to_vec()
     } else {
         return Err(error::argument_error("input must be a string or a Uint8Array"));
     };

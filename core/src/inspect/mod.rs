@@ -71,7 +71,8 @@ pub fn inspect(input: &[u8]) -> Result<Inspection> {
     if trimmed.is_empty() {
         return Err(Error::Empty);
     }
-    if trimmed.starts_with('{') {
+    if trimmed.starts_with(['{', '[']) {
+        // JSON (an array is JSON too, just not a status: parse_status says what is wrong).
         return inspect_status(trimmed.as_bytes());
     }
     if trimmed.starts_with('<') {
