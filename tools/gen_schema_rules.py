@@ -143,8 +143,11 @@ class Builder:
         tags = [p.tag.replace(XS, "") for p in parts]
         value: dict = {}
         if tags == ["sequence"]:
-            value["children"] = [self.particle(schema, p) for p in parts[0]
-                                 if isinstance(p.tag, str) and p.tag != XS + "annotation"]
+            value["children"] = [
+                self.particle(schema, p)
+                for p in parts[0]
+                if isinstance(p.tag, str) and p.tag != XS + "annotation"
+            ]
         elif tags == ["simpleContent"]:
             ext = parts[0].find(XS + "extension")
             if ext is None:
@@ -154,11 +157,13 @@ class Builder:
             value["text"] = self.simple_id(facets)
             attrs = []
             for a in ext.findall(XS + "attribute"):
-                attrs.append({
-                    "name": a.get("name"),
-                    "required": a.get("use") == "required",
-                    "s": self.element_type(schema, a)["s"],
-                })
+                attrs.append(
+                    {
+                        "name": a.get("name"),
+                        "required": a.get("use") == "required",
+                        "s": self.element_type(schema, a)["s"],
+                    }
+                )
             value["attributes"] = attrs
         else:
             raise Fail(f"unsupported complexType content {tags} at line {ct.sourceline}")
