@@ -82,3 +82,8 @@ pub use stats::{
 // --- http (workstream http): the only network code, behind the `http` feature ---
 #[cfg(feature = "http")]
 pub mod http;
+
+
+// --- wasm workstream (browser viewer) ---
+pub mod inspect;
+pub use inspect::{InputKind, Inspection, inspect};
