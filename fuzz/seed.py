@@ -79,6 +79,9 @@ def main() -> None:
         + [b"50627091800011187076300200001010000000007100011154", b"00100001010000000007"],
         "document": [p.read_bytes() for p in files(INPUTS) + documents + responses + files(HOSTILE)],
     }
+    seeds["inspect"] = seeds["document"] + seeds["status"]
+    # The planners read their records from raw bytes: a few deterministic byte patterns.
+    seeds["planners"] = [bytes(range(256)) * k for k in (1, 4, 16)] + [b"\x00" * 512, b"\xff" * 512]
     for target, items in seeds.items():
         folder = FUZZ / "corpus" / target
         folder.mkdir(parents=True, exist_ok=True)

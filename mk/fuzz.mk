@@ -5,7 +5,7 @@
 # into fuzz/corpus/ (gitignored) at run time. Crashes land in fuzz/artifacts/<target>/ and make
 # the run fail; each one found becomes a fixture under tests/fixtures/hostile/.
 
-FUZZ_TARGETS       ?= status message http_outcome clave document
+FUZZ_TARGETS       ?= status message http_outcome clave document inspect planners
 FUZZ_SECONDS       ?= 600
 FUZZ_SMOKE_SECONDS ?= 30
 FUZZ_FLAGS         := -rss_limit_mb=2048 -max_len=262144 -timeout=10
