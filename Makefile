@@ -56,7 +56,7 @@ test: lint test-rust test-python $(EXTRA_TESTS)
 
 lint: lint-rust lint-python
 
-lint-rust: rust-setup
+lint-rust: rust-setup py-setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
@@ -66,7 +66,7 @@ lint-python: build-py
 	$(VENV)/bin/mypy --strict bindings-python/python/hacienda_cr
 	$(PY) -m mypy.stubtest hacienda_cr._native
 
-test-rust: rust-setup
+test-rust: rust-setup py-setup
 	cargo test --workspace
 
 test-python: build-py
@@ -88,5 +88,5 @@ bench: build-py
 bench-python: build-py
 	$(PY) benches/bench_status_parse.py
 
-bench-rust:
+bench-rust: py-setup
 	cargo bench -q -p hacienda-core --bench parse -- --noplot
