@@ -10,10 +10,8 @@ from odoo.tools import SQL
 from ..lib import failures as lib_failures
 from ..lib import polling as lib_polling
 from ..lib import responses as lib_responses
-from ..lib import sched_adapter
 from ..lib import stats as lib_stats
 from ..lib import transport as lib_transport
-from ..lib.sched_adapter import api as sched
 from .hacienda_response_message import ERROR_CATEGORY, IND_ESTADO
 
 _logger = logging.getLogger(__name__)
@@ -39,7 +37,7 @@ DOCUMENT_TYPE = [
     ("factura_electronica_exportacion", "Factura de Exportación (09)"),
     ("recibo_electronico_pago", "Recibo de Pago (10)"),
 ]
-BREAKER = sched.CircuitBreaker()  # 5 outage failures open it for 60 s, then one probe
+BREAKER = hc.CircuitBreaker()  # 5 outage failures open it for 60 s, then one probe
 
 
 def _now():
@@ -449,5 +447,4 @@ class EinvoiceDocument(models.Model):
         stats["responses"] = self.env["l10n_cr.hacienda.response.message"].get_statistics(domain)
         stats["queue"] = Queue.get_queue_statistics(domain)
         stats["jobs"] = self.env["l10n_cr.einvoice.bulk.job"].get_running_jobs()
-        stats["scheduling_engine"] = "hacienda_cr" if sched_adapter.native() else "addon adapter"
         return stats

@@ -68,4 +68,3 @@ class TestPolling(HaciendaCase):
         self.assertGreaterEqual(stats["by_state"]["accepted"], 1)
         self.assertGreaterEqual(stats["awaiting_answer"], 1)
         self.assertIn("retry_queue_size", stats)
-        self.assertIn(stats["scheduling_engine"], ("hacienda_cr", "addon adapter"))
