@@ -1,4 +1,5 @@
-"""Retry decisions, queue transitions, poll selection, bulk plans, rate limiter and breaker."""
+"""The addon's glue to hacienda_cr's scheduling: retry values, queue transitions, poll
+selection and bulk plans (the library's own rules are tested by its schedule vectors)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from l10n_cr_einvoice.lib import bulk, polling, queue
-from l10n_cr_einvoice.lib.sched_adapter import api
 
 import hacienda_cr as hc
 
@@ -268,37 +268,3 @@ def test_run_now_and_progress():
     assert bulk.run_now(500) is False
     assert bulk.progress(10, 6, 1) == {"done": 6, "failed": 1, "remaining": 3, "percent": 70.0}
     assert bulk.progress(0, 0, 0)["percent"] == 100.0
-
-
-@given(st.lists(st.integers(min_value=0, max_value=300), min_size=1, max_size=40))
-def test_rate_limiter_never_admits_more_than_the_limit_in_a_minute(gaps):
-    limiter = api.RateLimiter(posts_per_minute=20)
-    stored = None
-    now = NOW
-    admitted_at: list[datetime] = []
-    for gap in gaps:
-        now = now + timedelta(seconds=gap)
-        d = limiter.admit(stored, "post", now, count=7)
-        stored = d.stored
-        admitted_at.extend([now] * d.admitted)
-        if not d.allowed:
-            assert d.retry_at is not None and d.retry_at > now
-    for t in admitted_at:
-        assert sum(1 for u in admitted_at if t <= u < t + timedelta(minutes=1)) <= 20
-
-
-def test_circuit_breaker_opens_probes_and_closes():
-    breaker = api.CircuitBreaker()
-    state = None
-    for _ in range(4):
-        state = breaker.on_failure(state, NOW, "server").stored
-    assert breaker.allow(state, NOW).allowed is True
-    opened = breaker.on_failure(state, NOW, "network")
-    assert str(opened.state) == "open"
-    assert breaker.allow(opened.stored, NOW + timedelta(seconds=30)).allowed is False
-    probe = breaker.allow(opened.stored, NOW + timedelta(seconds=61))
-    assert probe.allowed is True and str(probe.state) == "half_open"
-    assert str(breaker.on_failure(probe.stored, NOW + timedelta(seconds=62), "server").state) == "open"
-    assert str(breaker.on_success(probe.stored, NOW + timedelta(seconds=62)).state) == "closed"
-    # an answered rejection is not an outage
-    assert str(breaker.on_failure(None, NOW, "validation").state) == "closed"

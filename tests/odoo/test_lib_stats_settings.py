@@ -1,11 +1,11 @@
-"""Dashboard/response statistics, company settings and the transport's secret handling."""
+"""Dashboard/response statistics and company settings."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from l10n_cr_einvoice.lib import settings, stats, transport
+from l10n_cr_einvoice.lib import settings, stats
 
 import hacienda_cr as hc
 
@@ -93,17 +93,3 @@ def test_settings_validation_messages():
         settings.with_defaults({"l10n_cr_batch_size": 10, "l10n_cr_batch_delay": None})["l10n_cr_batch_delay"]
         == 5
     )
-
-
-def test_transport_never_shows_the_password():
-    t = transport.make_transport(
-        "sandbox", "cpf-01-0000-0000@stag.comprobanteselectronicos.go.cr", "s3cr3t-pw"
-    )
-    assert "s3cr3t-pw" not in repr(t)
-    assert "s3cr3t-pw" not in str(t)
-    with pytest.raises(transport.TransportFailure, match="not configured"):
-        transport.make_transport("sandbox", "user", "")
-    bad = transport.RequestsTransport(environment="moon", username="u", password="s3cr3t-pw")
-    with pytest.raises(transport.TransportFailure) as err:
-        bad.status("5" * 50)
-    assert "s3cr3t-pw" not in str(err.value)

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .sched_adapter import api
+import hacienda_cr as hc
+
 from .settings import from_values
 
 # wizard operation -> hacienda_cr operation
@@ -28,8 +29,8 @@ def plan(
     ``start_offset`` (seconds after ``now``)."""
     if operation not in OPERATIONS:
         raise ValueError(f"unknown bulk operation {operation!r}")
-    p = api.plan_bulk(
-        list(ids), OPERATIONS[operation], now, from_values(settings), api.RateLimiter(), rate_state
+    p = hc.plan_bulk(
+        list(ids), OPERATIONS[operation], now, from_values(settings), hc.RateLimiter(), rate_state
     )
     return [
         {

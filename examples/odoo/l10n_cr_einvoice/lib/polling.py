@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .sched_adapter import api
+import hacienda_cr as hc
+
 from .settings import from_values
 
 
@@ -24,10 +25,10 @@ def plan(documents: list[Mapping[str, Any]], settings: Mapping[str, object], *, 
     """``hacienda_cr.PollPlan`` (``batch``, ``expired``, ``more``, ``next_due_at``) for one
     company. ``documents``: dicts with ``id``, ``submitted_at``, ``ind_estado``, ``poll_count``,
     ``last_poll_at`` (aware datetimes)."""
-    return api.plan_polls([_doc(d) for d in documents], now, from_values(settings))
+    return hc.plan_polls([_doc(d) for d in documents], now, from_values(settings))
 
 
 def next_poll(doc: Mapping[str, Any], settings: Mapping[str, object]) -> datetime:
     """When ``doc`` is next due (shown on the form)."""
     d = _doc({"id": 0, **doc})
-    return api.next_poll_at(d["submitted_at"], d["poll_count"], d["last_polled_at"], from_values(settings))
+    return hc.next_poll_at(d["submitted_at"], d["poll_count"], d["last_polled_at"], from_values(settings))

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from .sched_adapter import api
+import hacienda_cr as hc
+
 from .settings import from_values
 
 OPERATIONS = ("sign", "submit", "poll", "receiver_message")
@@ -20,7 +21,7 @@ OPERATION_PRIORITY = {"poll": 20, "submit": 15, "receiver_message": 10, "sign": 
 
 def policy_for(settings: Mapping[str, object]):
     """The company's ``hacienda_cr.RetryPolicy`` (max attempts, retries on/off)."""
-    return api.RetryPolicy.from_settings(from_values(settings))
+    return hc.RetryPolicy.from_settings(from_values(settings))
 
 
 def _entry(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
@@ -61,7 +62,7 @@ def on_failure(
     """
     category = str(verdict.get("error_category") or "unknown")
     reason = str(verdict.get("reason") or "")
-    t = api.queue_on_failure(
+    t = hc.queue_on_failure(
         policy, _entry(row, now), category, now, sample, retry_after=retry_after, error=reason or None
     )
     vals = _vals(t.entry)
@@ -78,27 +79,27 @@ def on_failure(
 
 def on_success(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """Values after a successful attempt."""
-    return _vals(api.queue_on_success(_entry(row, now), now))
+    return _vals(hc.queue_on_success(_entry(row, now), now))
 
 
 def on_retry_now(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """Values for "retry now" (pending, failed or cancelled entries become due now)."""
-    return _vals(api.queue_retry_now(_entry(row, now), now))
+    return _vals(hc.queue_retry_now(_entry(row, now), now))
 
 
 def on_cancel(row: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """Values for "cancel" (not from done)."""
-    return _vals(api.queue_cancel(_entry(row, now), now))
+    return _vals(hc.queue_cancel(_entry(row, now), now))
 
 
 def pick_due(rows: list[Mapping[str, Any]], *, now: datetime, limit: int) -> tuple[list[int], bool]:
     """Ids to process now (highest priority, then earliest due) and whether more are due."""
-    return api.select_due([_entry(r, now) for r in rows], now, limit)
+    return hc.select_due([_entry(r, now) for r in rows], now, limit)
 
 
 def statistics(rows: list[Mapping[str, Any]], *, now: datetime) -> dict[str, object]:
     """Queue statistics: by state, category and operation, due now, oldest due, give-ups today."""
-    s = api.queue_statistics([_entry(r, now) for r in rows], now)
+    s = hc.queue_statistics([_entry(r, now) for r in rows], now)
     return {
         "total": s.total,
         "by_state": dict(s.by_state),
@@ -112,4 +113,4 @@ def statistics(rows: list[Mapping[str, Any]], *, now: datetime) -> dict[str, obj
 
 def cleanup_candidates(rows: list[Mapping[str, Any]], *, now: datetime, days: int = 30) -> list[int]:
     """Ids of done/failed/cancelled entries last changed more than ``days`` ago."""
-    return list(api.cleanup_candidates([_entry(r, now) for r in rows], now, days))
+    return list(hc.cleanup_candidates([_entry(r, now) for r in rows], now, days))

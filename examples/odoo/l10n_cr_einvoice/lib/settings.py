@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .sched_adapter import api
+import hacienda_cr as hc
 
 # The res.company fields, in the order the settings page shows them.
 FIELDS = (
@@ -21,12 +21,12 @@ FIELDS = (
     "l10n_cr_store_responses",
     "l10n_cr_response_retention_days",
 )
-DEFAULTS: dict[str, object] = {k: v for k, v in api.Settings().to_dict(prefixed=True).items() if k in FIELDS}
+DEFAULTS: dict[str, object] = {k: v for k, v in hc.Settings().to_dict(prefixed=True).items() if k in FIELDS}
 
 
 def from_values(values: Mapping[str, object]):
     """``hacienda_cr.Settings`` from company values (``l10n_cr_`` prefixed or not)."""
-    return api.Settings.from_dict({k: v for k, v in values.items() if v is not None})
+    return hc.Settings.from_dict({k: v for k, v in values.items() if v is not None})
 
 
 def with_defaults(values: Mapping[str, object]) -> dict[str, object]:

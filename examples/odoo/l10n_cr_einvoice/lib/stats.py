@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from .sched_adapter import api
+import hacienda_cr as hc
 
 # l10n_cr.einvoice.document state -> last ind-estado (None: not submitted yet)
 _IND_ESTADO = {"accepted": "aceptado", "rejected": "rechazado", "error": "error"}
@@ -32,7 +32,7 @@ def dashboard(
     """Dashboard over document rows (``state``, ``ind_estado``, ``submitted_at``,
     ``answered_at``): by ind-estado, acceptance rate (%), average and p95 seconds to the final
     answer, today's activity (Costa Rica day), pending work, retry queue size."""
-    d = api.dashboard([_dashboard_doc(r) for r in documents], now, retry_queue_size)
+    d = hc.dashboard([_dashboard_doc(r) for r in documents], now, retry_queue_size)
     rate = d.acceptance_rate
     return {
         "total": d.total,
@@ -50,7 +50,7 @@ def dashboard(
 def responses(rows: Iterable[Mapping[str, Any]], *, top: int = 10) -> dict[str, object]:
     """Response statistics over stored responses (``message_kind``, ``mensaje``,
     ``error_codes``): by kind, by result, by code, most frequent codes."""
-    s = api.response_statistics(
+    s = hc.response_statistics(
         [
             {
                 "kind": r.get("message_kind") or None,

@@ -87,13 +87,24 @@ class EinvoiceBulkJob(models.Model):
             doc.last_error = str(e)
             return False
 
+    def _poll_batch(self, docs):
+        """A status-check batch: one ``Client.poll_many`` call (concurrent, GIL released) for
+        the submitted documents; ``{id: answered}``. Others go one by one through ``_run_one``."""
+        try:
+            with self.env.cr.savepoint():
+                return docs._l10n_cr_poll_batch()
+        except Exception as e:  # pylint: disable=broad-except
+            _logger.info("bulk status batch failed: %s", type(e).__name__)
+            return {}
+
     def _run_batch(self, ids):
         """Run one batch; returns (done, failed)."""
         docs = self.env["l10n_cr.einvoice.document"].browse(ids).exists()
         done = failed = 0
         rows = json.loads(self.result_rows_json or "[]")
+        polled = self._poll_batch(docs) if self.operation == "status" else {}
         for doc in docs:
-            ok = self._run_one(doc)
+            ok = polled[doc.id] if doc.id in polled else self._run_one(doc)
             if self.operation == "status":
                 rows.append([doc.name, doc.clave or "", doc.state, doc.error_codes or "", doc.hint or ""])
             done += bool(ok)

@@ -1,3 +1,4 @@
+import json
 import logging
 from datetime import timedelta, timezone
 
@@ -7,13 +8,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..lib import client as lib_client
 from ..lib import failures as lib_failures
 from ..lib import polling as lib_polling
 from ..lib import responses as lib_responses
-from ..lib import sched_adapter
 from ..lib import stats as lib_stats
-from ..lib import transport as lib_transport
-from ..lib.sched_adapter import api as sched
 from .hacienda_response_message import ERROR_CATEGORY, IND_ESTADO
 
 _logger = logging.getLogger(__name__)
@@ -39,7 +38,7 @@ DOCUMENT_TYPE = [
     ("factura_electronica_exportacion", "Factura de Exportación (09)"),
     ("recibo_electronico_pago", "Recibo de Pago (10)"),
 ]
-BREAKER = sched.CircuitBreaker()  # 5 outage failures open it for 60 s, then one probe
+BREAKER = hc.CircuitBreaker()  # 5 outage failures open it for 60 s, then one probe
 
 
 def _now():
@@ -75,6 +74,12 @@ class EinvoiceDocument(models.Model):
     next_poll_at = fields.Datetime(string="Next Status Query", copy=False)
     needs_attention = fields.Boolean(
         copy=False, help="Hacienda gave no final answer within the maximum polling time."
+    )
+    delivery_unconfirmed = fields.Boolean(
+        copy=False,
+        help="The submission's answer was lost and even the status check failed: Hacienda may "
+        "have the document. It is polled, never resubmitted, until Hacienda says it does not "
+        "have it (404).",
     )
     error_category = fields.Selection(ERROR_CATEGORY, copy=False)
     last_error = fields.Text(copy=False)
@@ -112,11 +117,13 @@ class EinvoiceDocument(models.Model):
                     self.env._("The clave %(clave)s is not a valid 50-digit clave.", clave=doc.clave)
                 )
 
-    # ------------------------------------------------------------------ transport and hooks
-    def _l10n_cr_transport(self):
-        """The HTTP transport for this document's company (override to use another client)."""
+    # ------------------------------------------------------------------ client and hooks
+    def _l10n_cr_client(self):
+        """The company's ``hacienda_cr.Client``, cached in this worker process and replaced when
+        the credentials change. Raises ``lib.client.MissingCredentials`` without credentials."""
         company = self.company_id.sudo()
-        return lib_transport.make_transport(
+        return lib_client.get_client(
+            company.id,
             company.l10n_cr_hacienda_environment or "sandbox",
             company.l10n_cr_hacienda_username or "",
             company.l10n_cr_hacienda_password or "",
@@ -197,32 +204,36 @@ class EinvoiceDocument(models.Model):
             return False
         request = hc.build_submission(self.signed_xml, callback_url=self._l10n_cr_callback_url())
         try:
-            answer = self._l10n_cr_transport().submit(request.to_json())
-        except lib_transport.TransportFailure as e:
-            verdict = lib_failures.classify(transport=e.kind)
-            self._l10n_cr_breaker("on_failure", verdict["error_category"])
-            self._add_to_retry_queue("submit", verdict)
+            client = self._l10n_cr_client()
+        except lib_client.MissingCredentials:
+            self._add_to_retry_queue("submit", lib_client.missing_credentials_verdict())
             return False
-        outcome = lib_failures.read_submit(answer.status, answer.headers, answer.body, now=_now())
-        if outcome["outcome"] in ("received", "already_received"):
-            self._l10n_cr_breaker("on_success")
+        result = lib_client.submit(client, request, now=_now())
+        if result["may_have_it"]:
+            # received, already received, or unknown (the answer was lost and the check failed):
+            # Hacienda has or may have it, so the document is polled and never submitted again
+            confirmed = result["delivery"] != "unknown"
+            if confirmed:
+                self._l10n_cr_breaker("on_success")
             now = fields.Datetime.now()
             self.write(
                 {
                     "state": "submitted",
-                    "ind_estado": "recibido",
+                    "ind_estado": "recibido" if confirmed else False,
+                    "delivery_unconfirmed": not confirmed,
                     "clave": self.clave or request.clave,
                     "submitted_at": self.submitted_at or now,
                     "poll_count": 0,
                     "last_poll_at": False,
                     "needs_attention": False,
                     "next_poll_at": now + timedelta(seconds=5),
+                    "last_error": False if confirmed else result["reason"],
                 }
             )
             self._l10n_cr_trigger_poll(now + timedelta(seconds=5))
             return True
-        self._l10n_cr_breaker("on_failure", outcome["error_category"] or "unknown")
-        self._add_to_retry_queue("submit", outcome, retry_after=outcome["retry_after"])
+        self._l10n_cr_breaker("on_failure", result["error_category"] or "unknown")
+        self._add_to_retry_queue("submit", result, retry_after=result["retry_after"])
         return False
 
     def _l10n_cr_trigger_poll(self, at):
@@ -253,21 +264,44 @@ class EinvoiceDocument(models.Model):
         """Query the status once and process the answer. True when Hacienda answered (final or
         not); False when the query failed (the failure is then in the retry queue)."""
         self.ensure_one()
-        if self.state != "submitted":
-            return True
-        try:
-            answer = self._l10n_cr_transport().status(self.clave)
-        except lib_transport.TransportFailure as e:
-            self._l10n_cr_note_poll()
-            self._add_to_retry_queue("poll", lib_failures.classify(transport=e.kind))
-            return False
-        result = lib_failures.read_status(answer.status, answer.headers, answer.body, now=_now())
+        return self._l10n_cr_poll_batch().get(self.id, True)
+
+    def _l10n_cr_poll_batch(self):
+        """Query the status of the submitted documents in ``self`` with one
+        ``Client.poll_many`` call per company (concurrent, GIL released) and process every
+        answer. Returns ``{id: answered}``."""
+        done = {}
+        docs = self.filtered(lambda d: d.state == "submitted" and d.clave)
+        for company in docs.company_id:
+            batch = docs.filtered(lambda d, c=company: d.company_id == c)
+            try:
+                client = batch[:1]._l10n_cr_client()
+            except lib_client.MissingCredentials:
+                for doc in batch:
+                    doc._l10n_cr_note_poll()
+                    doc._add_to_retry_queue("poll", lib_client.missing_credentials_verdict())
+                    done[doc.id] = False
+                continue
+            results = lib_client.poll_many(client, batch.mapped("clave"), now=_now())
+            for doc, result in zip(batch, results, strict=True):
+                done[doc.id] = doc._l10n_cr_apply_status(result)
+        return done
+
+    def _l10n_cr_apply_status(self, result):
+        """Apply one status query result (values from ``lib.client.status_values``)."""
+        self.ensure_one()
         self._l10n_cr_note_poll()
+        if result["not_found"] and self.delivery_unconfirmed:
+            # the lost submission never reached Hacienda: now it is safe to submit again
+            self.write({"state": "signed", "delivery_unconfirmed": False, "ind_estado": False})
+            self._add_to_retry_queue("submit", result, retry_after=result["retry_after"])
+            return False
         if result["report"] is None:
             self._add_to_retry_queue("poll", result, retry_after=result["retry_after"])
             return False
-        vals = lib_responses.values_from_report(result["report"])
-        self._process_hacienda_response(vals, answer.body, source="poll")
+        report = result["report"]
+        vals = lib_responses.values_from_report(report)
+        self._process_hacienda_response(vals, json.dumps(report.to_dict(), default=str), source="poll")
         return True
 
     def _l10n_cr_note_poll(self):
@@ -291,7 +325,7 @@ class EinvoiceDocument(models.Model):
             raise UserError(self.env._("The answer is for another clave (%(c)s).", c=vals["clave"]))
         message = self._store_response_message(vals, body, source)
         state = lib_responses.document_state(vals["ind_estado"])
-        update = {"state": state, "ind_estado": vals["ind_estado"]}
+        update = {"state": state, "ind_estado": vals["ind_estado"], "delivery_unconfirmed": False}
         if vals["is_final"]:
             update.update(
                 answered_at=fields.Datetime.now(),
@@ -358,8 +392,7 @@ class EinvoiceDocument(models.Model):
                 if plan.expired:
                     self.browse(plan.expired).write({"needs_attention": True, "next_poll_at": False})
                 docs = self._l10n_cr_lock(plan.batch)
-                for doc in docs:
-                    doc._l10n_cr_poll_one()
+                docs._l10n_cr_poll_batch()
                 if plan.next_due_at and not plan.more:
                     self._l10n_cr_trigger_poll(plan.next_due_at.astimezone(UTC).replace(tzinfo=None))
                 remaining = plan.due_count - len(docs) if plan.more else 0
@@ -420,8 +453,7 @@ class EinvoiceDocument(models.Model):
         return action
 
     def action_poll_now(self):
-        for doc in self.filtered(lambda d: d.state == "submitted"):
-            doc._l10n_cr_poll_one()
+        self._l10n_cr_poll_batch()
         return True
 
     @api.model
@@ -449,5 +481,4 @@ class EinvoiceDocument(models.Model):
         stats["responses"] = self.env["l10n_cr.hacienda.response.message"].get_statistics(domain)
         stats["queue"] = Queue.get_queue_statistics(domain)
         stats["jobs"] = self.env["l10n_cr.einvoice.bulk.job"].get_running_jobs()
-        stats["scheduling_engine"] = "hacienda_cr" if sched_adapter.native() else "addon adapter"
         return stats

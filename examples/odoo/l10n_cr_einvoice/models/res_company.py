@@ -3,9 +3,15 @@ import secrets
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..lib import client as lib_client
 from ..lib import settings as lib_settings
 
 D = lib_settings.DEFAULTS
+CREDENTIAL_FIELDS = (
+    "l10n_cr_hacienda_environment",
+    "l10n_cr_hacienda_username",
+    "l10n_cr_hacienda_password",
+)
 
 
 class ResCompany(models.Model):
@@ -71,6 +77,15 @@ class ResCompany(models.Model):
             problems = lib_settings.validate(company._l10n_cr_settings())
             if problems:
                 raise ValidationError("\n".join(problems))
+
+    def write(self, vals):
+        res = super().write(vals)
+        if any(name in vals for name in CREDENTIAL_FIELDS):
+            # this worker drops the old client at once; other workers notice the changed
+            # credentials on their next call (lib.client compares a keyed fingerprint)
+            for company in self:
+                lib_client.invalidate(company.id)
+        return res
 
     def _l10n_cr_get_callback_token(self):
         """The company's callback secret, created on first use (one per company)."""

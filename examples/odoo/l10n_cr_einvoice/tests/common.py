@@ -1,34 +1,63 @@
+from types import SimpleNamespace
 from unittest.mock import patch
+
+import hacienda_cr as hc
 
 from odoo.tests import TransactionCase
 
-from ..lib.transport import Answer, TransportFailure
 from . import samples
 
 
-class FakeTransport:
-    """Stands in for Hacienda: answers are queued per call kind; every call is recorded."""
+def answer(status=200, headers=None, body=b""):
+    """A real ``hacienda_cr.StatusAnswer`` for a canned HTTP status answer."""
+    return hc.read_status_response(status, headers or {}, body)
+
+
+def submit_answer(status=202, headers=None, body=b""):
+    """What ``Client.submit`` returns when Hacienda answered ``status`` (the library reads it)."""
+    outcome = hc.read_submit_response(status, headers or {}, body)
+    return SimpleNamespace(
+        delivery=hc.Delivery(str(outcome.state)), outcome=outcome, classification=outcome.classification
+    )
+
+
+def lost(kind="timeout", delivery="failed"):
+    """What ``Client.submit`` returns when no answer came back: ``failed`` when the library's
+    status check found nothing (404), ``unknown`` when even that check failed."""
+    return SimpleNamespace(
+        delivery=hc.Delivery(delivery), outcome=None, classification=hc.classify_transport(kind)
+    )
+
+
+def network_error(kind="timeout"):
+    """The exception instance ``Client.poll_many`` puts in place of a failed query."""
+    return hc.ClassifiedError.from_classification(hc.classify_transport(kind))
+
+
+class FakeClient:
+    """Stands in for ``hacienda_cr.Client``: answers are queued per call kind (library objects
+    built from canned HTTP answers); every call is recorded. The helpers' pytest suite runs
+    the real client against ``hacienda_cr.testing.Simulator``."""
 
     def __init__(self):
         self.submits = []
         self.queries = []
+        self.poll_calls = []  # (number of keys, concurrency) per poll_many call
         self.submit_answers = []
         self.status_answers = []
 
-    def submit(self, payload_json):
-        self.submits.append(payload_json)
-        return self._next(self.submit_answers, Answer(202, {}, b""))
+    def submit(self, request):
+        self.submits.append(request.clave)
+        return self.submit_answers.pop(0) if self.submit_answers else submit_answer(202)
 
-    def status(self, status_key):
-        self.queries.append(status_key)
-        return self._next(self.status_answers, Answer(200, {}, samples.status_body(status_key)))
-
-    @staticmethod
-    def _next(queue, default):
-        answer = queue.pop(0) if queue else default
-        if isinstance(answer, TransportFailure):
-            raise answer
-        return answer
+    def poll_many(self, keys, concurrency=10):
+        self.poll_calls.append((len(keys), concurrency))
+        out = []
+        for key in keys:
+            self.queries.append(key)
+            default = answer(200, {}, samples.status_body(key))
+            out.append(self.status_answers.pop(0) if self.status_answers else default)
+        return out
 
 
 class HaciendaCase(TransactionCase):
@@ -43,9 +72,9 @@ class HaciendaCase(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.hacienda = FakeTransport()
+        self.hacienda = FakeClient()
         patcher = patch.object(
-            self.registry["l10n_cr.einvoice.document"], "_l10n_cr_transport", lambda _self: self.hacienda
+            self.registry["l10n_cr.einvoice.document"], "_l10n_cr_client", lambda _self: self.hacienda
         )
         patcher.start()
         self.addCleanup(patcher.stop)

@@ -1,8 +1,7 @@
 from odoo.tests import tagged
 
-from ..lib.transport import TransportFailure
 from . import samples
-from .common import HaciendaCase
+from .common import HaciendaCase, lost
 
 
 @tagged("post_install", "-at_install")
@@ -27,7 +26,7 @@ class TestBulk(HaciendaCase):
 
     def test_failures_are_counted_not_fatal(self):
         docs = self.make_signed() | self.make_signed(samples.CLAVE_2, 2)
-        self.hacienda.submit_answers.append(TransportFailure("timeout"))
+        self.hacienda.submit_answers.append(lost("timeout"))
         job = self.env["l10n_cr.einvoice.bulk.job"].create_job("submit", docs)
         job.run_now()
         self.assertEqual((job.done_count, job.failed_count), (1, 1))

@@ -1,15 +1,14 @@
 from odoo.tests import tagged
 
-from ..lib.transport import Answer
 from . import samples
-from .common import HaciendaCase
+from .common import HaciendaCase, answer
 
 
 @tagged("post_install", "-at_install")
 class TestResponseStorage(HaciendaCase):
     def test_rejection_is_stored_with_codes_and_hint(self):
         doc = self.make_submitted()
-        self.hacienda.status_answers.append(Answer(200, {}, samples.status_body(state="rechazado")))
+        self.hacienda.status_answers.append(answer(200, {}, samples.status_body(state="rechazado")))
         doc.action_poll_now()
         self.assertEqual(doc.state, "rejected")
         self.assertEqual(doc.ind_estado, "rechazado")
@@ -47,7 +46,7 @@ class TestResponseStorage(HaciendaCase):
         doc.action_poll_now()  # procesando
         self.assertEqual(doc.state, "submitted")
         self.assertFalse(doc.response_message_ids)
-        self.hacienda.status_answers.append(Answer(200, {}, samples.status_body(state="aceptado")))
+        self.hacienda.status_answers.append(answer(200, {}, samples.status_body(state="aceptado")))
         doc.action_poll_now()
         self.assertEqual(doc.state, "accepted")
         self.assertEqual(len(doc.response_message_ids), 1, "final answers are always kept")
