@@ -83,7 +83,6 @@ pub use stats::{
 #[cfg(feature = "http")]
 pub mod http;
 
-
 // --- wasm workstream (browser viewer) ---
 pub mod inspect;
 pub use inspect::{InputKind, Inspection, inspect};
