@@ -12,7 +12,7 @@ export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
 .PHONY: help setup rust-setup py-setup build-py demo test lint lint-rust lint-python \
-        test-rust test-python bench bench-python
+        test-rust test-python bench bench-python bench-rust
 
 help:
 	@echo "make demo   - the main job (builds what it needs first)"
@@ -56,25 +56,37 @@ test: lint test-rust test-python $(EXTRA_TESTS)
 
 lint: lint-rust lint-python
 
-lint-rust: rust-setup
+lint-rust: rust-setup py-setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
 lint-python: build-py
-	$(VENV)/bin/ruff check bindings-python/python tests/python benches
-	$(VENV)/bin/ruff format --check bindings-python/python tests/python benches
+	$(VENV)/bin/ruff check bindings-python/python tests/python benches fuzz/seed.py
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python benches fuzz/seed.py
 	$(VENV)/bin/mypy --strict bindings-python/python/hacienda_cr
 	$(PY) -m mypy.stubtest hacienda_cr._native
 
-test-rust: rust-setup
+test-rust: rust-setup py-setup
 	cargo test --workspace
 
 test-python: build-py
 	$(PY) -m pytest -q tests/python
 
 # ---------------------------------------------------------------- benchmarks
-bench: bench-python $(EXTRA_BENCH)
-	cargo bench -p hacienda-core --bench parse
+# Every benchmark prints its numbers beside its baseline plus one `BENCH {json}` line per figure;
+# `make bench` runs them all into one log and regenerates BENCHMARKS.md from it.
+BENCH_LOG := target/bench.log
+BENCH_TARGETS = bench-python bench-rust $(EXTRA_BENCH)
+
+bench: build-py
+	@mkdir -p target; : > $(BENCH_LOG)
+	@set -o pipefail; for t in $(BENCH_TARGETS); do \
+	  $(MAKE) --no-print-directory $$t 2>&1 | tee -a $(BENCH_LOG) || exit 1; done
+	$(PY) benches/report.py $(BENCH_LOG) > BENCHMARKS.md
+	@echo "wrote BENCHMARKS.md"
 
 bench-python: build-py
 	$(PY) benches/bench_status_parse.py
+
+bench-rust: py-setup
+	cargo bench -q -p hacienda-core --bench parse -- --noplot

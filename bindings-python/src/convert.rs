@@ -126,3 +126,34 @@ pub fn repr_opt(value: Option<&str>) -> String {
 pub fn repr_num<T: std::fmt::Display>(value: Option<T>) -> String {
     value.map_or_else(|| "None".to_string(), |v| v.to_string())
 }
+
+/// Items per thread below which a batch is not worth splitting (thread start-up costs about as
+/// much as parsing a few dozen answers).
+const MIN_ITEMS_PER_THREAD: usize = 64;
+
+/// `items.iter().map(f)` spread over the machine's cores (scoped threads, order kept). Call it
+/// with the GIL released: `f` must not touch Python.
+pub fn map_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = cores.min(items.len() / MIN_ITEMS_PER_THREAD).max(1);
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for worker in workers {
+            // A panic in `f` is a bug; re-raise it on this thread, where pyo3 turns it into a
+            // PanicException instead of aborting.
+            match worker.join() {
+                Ok(part) => out.extend(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        out
+    })
+}

@@ -63,12 +63,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(clave::parse_consecutivo, m)?)?;
     m.add_function(wrap_pyfunction!(clave::build_clave, m)?)?;
     m.add_function(wrap_pyfunction!(document::read_any, m)?)?;
-    // --- http workstream: client and simulator ---
-    m.add_class::<client::Client>()?;
-    m.add_class::<client_results::SubmitResult>()?;
-    m.add_class::<client_results::ComprobantesPage>()?;
-    m.add_class::<testing::Simulator>()?;
-
     // --- scheduling ---
     m.add_class::<settings::Settings>()?;
     m.add_class::<backoff::RetryPolicy>()?;
@@ -98,5 +92,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stats::response_statistics, m)?)?;
     m.add_function(wrap_pyfunction!(stats::queue_statistics, m)?)?;
     m.add_function(wrap_pyfunction!(stats::dashboard, m)?)?;
+    // --- http workstream: client and simulator ---
+    m.add_class::<client::Client>()?;
+    m.add_class::<client_results::SubmitResult>()?;
+    m.add_class::<client_results::ComprobantesPage>()?;
+    m.add_class::<testing::Simulator>()?;
     Ok(())
 }

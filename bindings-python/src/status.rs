@@ -6,7 +6,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::PyList;
 
 use crate::classify::Classification;
-use crate::convert::{Input, input, member, repr_str, to_dict};
+use crate::convert::{Input, input, map_parallel, member, repr_str, to_dict};
 use crate::errors::{IntoPyResult, error_object};
 use crate::message::HaciendaMessage;
 
@@ -115,7 +115,8 @@ pub fn parse_status(py: Python<'_>, body: &Bound<'_, PyAny>) -> PyResult<StatusR
     StatusReport::new(py, report, classification)
 }
 
-/// Parses many bodies in one call (the GIL is released while Rust parses). Each result is a
+/// Parses many bodies in one call (the GIL is released while Rust parses, on every core for
+/// large batches). Each result is a
 /// `StatusReport`, or the `ParseError` instance (not raised) for a body that could not be read.
 #[pyfunction]
 pub fn parse_status_many<'py>(py: Python<'py>, bodies: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
@@ -123,7 +124,7 @@ pub fn parse_status_many<'py>(py: Python<'py>, bodies: &Bound<'py, PyAny>) -> Py
         .try_iter()?
         .map(|b| input(&b?, "each body"))
         .collect::<PyResult<_>>()?;
-    let parsed: Vec<_> = py.detach(|| inputs.iter().map(|i| parse_one(i.as_bytes())).collect());
+    let parsed = py.detach(|| map_parallel(&inputs, |i| parse_one(i.as_bytes())));
     let objects = parsed
         .into_iter()
         .map(|r| match r {

@@ -53,10 +53,6 @@ pub use submit::{
     SubmitState, build_submission, read_submit_response,
 };
 
-// --- http (workstream http): the only network code, behind the `http` feature ---
-#[cfg(feature = "http")]
-pub mod http;
-
 // --- scheduling (backoff, retry queue, polling, bulk plans, rate limits, breaker, stats) ---
 pub mod backoff;
 pub mod breaker;
@@ -83,3 +79,10 @@ pub use stats::{
     Dashboard, DashboardDocument, QueueStatistics, ResponseRecord, ResponseStatistics, dashboard, queue_statistics,
     response_statistics,
 };
+// --- http (workstream http): the only network code, behind the `http` feature ---
+#[cfg(feature = "http")]
+pub mod http;
+
+// --- wasm workstream (browser viewer) ---
+pub mod inspect;
+pub use inspect::{InputKind, Inspection, inspect};

@@ -17,7 +17,7 @@ use crate::error::{Error, Result, excerpt};
 use crate::fields::parse_timestamp;
 use crate::message::{HaciendaMessage, read_message_text};
 use crate::submit::AnswerHeaders;
-use crate::text::{MAX_JSON_BYTES, MAX_XML_BYTES, base64_decode, decode_text};
+use crate::text::{MAX_JSON_BYTES, MAX_XML_BYTES, base64_decode, decode_text, decode_text_owned};
 
 /// `ind-estado`: where Hacienda is with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -154,33 +154,23 @@ pub fn parse_status(body: &[u8]) -> Result<StatusReport> {
 }
 
 fn decode_response(b64: &str) -> Result<(String, Result<HaciendaMessage>)> {
-    let bytes = base64_decode("respuesta-xml", b64)?;
-    let xml = match decode_text(&bytes, MAX_XML_BYTES)? {
-        std::borrow::Cow::Borrowed(text) => {
-            let bom = bytes.len() - text.len();
-            let mut bytes = bytes;
-            bytes.drain(..bom);
-            String::from_utf8(bytes).map_err(|e| Error::Encoding {
-                detail: format!("not UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            })?
-        }
-        std::borrow::Cow::Owned(text) => text,
-    };
+    let xml = decode_text_owned(base64_decode("respuesta-xml", b64)?, MAX_XML_BYTES)?;
     let message = read_message_text(&xml);
     Ok((xml, message))
 }
 
 /// The keys we read, matched after lower-casing and removing `-` and `_`.
 #[derive(Default)]
-struct RawStatus {
+struct RawStatus<'a> {
     clave: Option<String>,
     fecha: Option<String>,
     state: Option<String>,
     callback_url: Option<String>,
-    response: Option<String>,
+    /// Borrowed from the body when it has no escapes: a 20 MB answer is not copied.
+    response: Option<std::borrow::Cow<'a, str>>,
 }
 
-impl<'de> Deserialize<'de> for RawStatus {
+impl<'de> Deserialize<'de> for RawStatus<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         deserializer.deserialize_map(RawStatusVisitor)
     }
@@ -189,13 +179,13 @@ impl<'de> Deserialize<'de> for RawStatus {
 struct RawStatusVisitor;
 
 impl<'de> Visitor<'de> for RawStatusVisitor {
-    type Value = RawStatus;
+    type Value = RawStatus<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object with clave and ind-estado")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RawStatus, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RawStatus<'de>, A::Error> {
         let mut raw = RawStatus::default();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             let normalized: String = key
@@ -203,12 +193,15 @@ impl<'de> Visitor<'de> for RawStatusVisitor {
                 .filter(|c| *c != '-' && *c != '_')
                 .flat_map(char::to_lowercase)
                 .collect();
+            if normalized == "respuestaxml" {
+                raw.response = map.next_value::<Option<BorrowedText<'de>>>()?.map(|t| t.0);
+                continue;
+            }
             let slot = match normalized.as_str() {
                 "clave" => &mut raw.clave,
                 "fecha" => &mut raw.fecha,
                 "indestado" => &mut raw.state,
                 "callbackurl" => &mut raw.callback_url,
-                "respuestaxml" => &mut raw.response,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
@@ -218,6 +211,31 @@ impl<'de> Visitor<'de> for RawStatusVisitor {
             *slot = value.map(|v| v.0);
         }
         Ok(raw)
+    }
+}
+
+/// A JSON string, borrowed from the input when it holds no escapes.
+struct BorrowedText<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for BorrowedText<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = BorrowedText<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a base64 string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+                Ok(BorrowedText(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+                Ok(BorrowedText(std::borrow::Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Self::Value, E> {
+                Ok(BorrowedText(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(V)
     }
 }
 

@@ -74,20 +74,45 @@ pub fn decode_text(bytes: &[u8], limit: usize) -> Result<Cow<'_, str>> {
         [0, b'<', ..] => return utf16(bytes, u16::from_be_bytes).map(Cow::Owned),
         _ => {}
     }
-    match std::str::from_utf8(bytes) {
+    // simdutf8 validates several times faster than std on the long ASCII runs of base64 bodies;
+    // its detailed error type gives the same position as std's.
+    match simdutf8::compat::from_utf8(bytes) {
         Ok(text) => Ok(Cow::Borrowed(text)),
-        Err(e) if declares_latin1(bytes) => {
-            let _ = e;
-            Ok(Cow::Owned(bytes.iter().map(|&b| b as char).collect()))
-        }
+        Err(_) if declares_latin1(bytes) => Ok(Cow::Owned(bytes.iter().map(|&b| b as char).collect())),
         Err(e) => Err(Error::Encoding {
             detail: format!("not UTF-8 at byte {}", e.valid_up_to()),
         }),
     }
 }
 
+/// Like [`decode_text`] for bytes the caller owns: plain UTF-8 (the usual case, BOM or not) is
+/// validated once and becomes the `String` without a copy; everything else goes through
+/// [`decode_text`].
+pub fn decode_text_owned(mut bytes: Vec<u8>, limit: usize) -> Result<String> {
+    if bytes.len() > limit {
+        return Err(Error::TooLarge {
+            size: bytes.len(),
+            limit,
+        });
+    }
+    let utf16 = matches!(
+        bytes.as_slice(),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] | [b'<', 0, ..] | [0, b'<', ..]
+    );
+    if utf16 {
+        return decode_text(&bytes, limit).map(Cow::into_owned);
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => decode_text(e.as_bytes(), limit).map(Cow::into_owned),
+    }
+}
+
 fn utf8(bytes: &[u8]) -> Result<Cow<'_, str>> {
-    std::str::from_utf8(bytes)
+    simdutf8::compat::from_utf8(bytes)
         .map(Cow::Borrowed)
         .map_err(|e| Error::Encoding {
             detail: format!("not UTF-8 at byte {} (after the BOM)", e.valid_up_to() + 3),
@@ -162,6 +187,13 @@ mod tests {
     fn latin1_declared_is_decoded_and_other_garbage_refused() {
         let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>Cant\xF3n</a>";
         assert!(decode_text(latin, 100).unwrap().contains("Cantón"));
+        assert!(decode_text_owned(latin.to_vec(), 100).unwrap().contains("Cantón"));
+        assert_eq!(decode_text_owned(b"\xEF\xBB\xBF<a/>".to_vec(), 100).unwrap(), "<a/>");
+        assert_eq!(
+            decode_text_owned(vec![0xFF, 0xFE, b'<', 0, b'a', 0, b'/', 0, b'>', 0], 100).unwrap(),
+            "<a/>"
+        );
+        assert!(decode_text_owned(vec![b'<', 0xC3], 100).is_err());
         assert!(matches!(decode_text(b"<a>\xF3</a>", 100), Err(Error::Encoding { .. })));
     }
 

@@ -184,7 +184,7 @@ impl<'t> Builder<'t> {
             skip: options.skip,
             stack: Vec::new(),
             root: None,
-            names: HashMap::default(),
+            names: HashMap::with_capacity_and_hasher(64, BuildHasherDefault::default()),
             declared_encoding: None,
             count: 0,
         }

@@ -1,65 +1,87 @@
-"""Child process of test_hostile.py: reads one hostile input, prints result, RSS growth, time.
+"""Child process of test_hostile.py: runs one case of tests/fixtures/hostile/cases.json.
 
-Run as ``python hostile_child.py CASE``; a separate process keeps ru_maxrss meaningful.
+``python hostile_child.py CASE`` builds the input from its recipe, runs it through the case's
+entry point and prints one JSON line: outcome, error kind, peak extra RSS (ru_maxrss after the
+input was built vs. after the call) and time. A separate process keeps ru_maxrss meaningful and
+turns a crash into a visible non-zero exit instead of a dead test runner.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import resource
 import sys
 import time
-from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import hacienda_cr as hc
 
-MB = 1024 * 1024
+CASES = Path(__file__).resolve().parents[1] / "fixtures" / "hostile" / "cases.json"
 
 
-def _billion_laughs() -> bytes:
-    entities = b"".join(
-        b'<!ENTITY a%d "%s">' % (i, (b"&a%d;" % (i - 1) if i > 1 else b"&a;") * 10) for i in range(1, 10)
-    )
-    return b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">' + entities + b"]><m>&a9;</m>"
+def load_cases() -> dict[str, dict[str, Any]]:
+    return {c["name"]: c for c in json.loads(CASES.read_text(encoding="utf-8"))["cases"]}
 
 
-def _many_keys() -> bytes:
-    keys = ",".join(f'"k{i}":{i}' for i in range(1_000_000))
-    return ("{" + keys + ',"clave":"1","ind-estado":"error"}').encode()
+def build(case: dict[str, Any]) -> bytes:
+    """The bytes of a recipe (see tests/fixtures/hostile/README.md)."""
+    chunks: list[bytes] = []
+    for part in case["parts"]:
+        if "hex" in part:
+            chunks.append(bytes.fromhex(part["hex"]))
+        elif "pattern" in part:
+            chunks.append(
+                "".join(part["pattern"].replace("{i}", str(i)) for i in range(part["count"])).encode()
+            )
+        else:
+            chunks.append(part["text"].encode() * part.get("repeat", 1))
+    data = b"".join(chunks)
+    if case.get("encode") == "utf-16le-bom":
+        data = b"\xff\xfe" + data.decode().encode("utf-16-le")
+    wrap = case.get("wrap")
+    if wrap == "base64":
+        data = base64.b64encode(data)
+    elif wrap == "status":
+        answer = base64.b64encode(data).decode()
+        clave = "50601011900310123456700100001010000000001100000001"
+        data = json.dumps({"clave": clave, "ind-estado": "rechazado", "respuesta-xml": answer}).encode()
+    return data
 
 
-INPUTS: dict[str, Callable[[], bytes]] = {
-    "nesting_50mb": lambda: b"<a>" * (50 * MB // 3),
-    "nesting_10mb": lambda: b"<a>" * (10 * MB // 3),
-    "billion_laughs": _billion_laughs,
-    "external_entity": lambda: b'<!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><m>&x;</m>',
-    "element_flood": lambda: b"<MensajeHacienda>" + b"<a/>" * 3_000_000 + b"</MensajeHacienda>",
-    "json_1e6_keys": _many_keys,
-    "invalid_base64": lambda: b"QUJD" * 100 + b"Q",
-    "non_utf8": lambda: b"<MensajeHacienda>\xff\xfe</MensajeHacienda>",
-    "huge_text_100mb": lambda: (
-        b"<MensajeHacienda><Clave>" + b"1" * (100 * MB) + b"</Clave></MensajeHacienda>"
-    ),
-}
+def run(entry: str, data: bytes) -> tuple[str, str | None, str | None]:
+    """(outcome "ok" or "error", error kind, kind of the error inside an ok status report)."""
+    try:
+        if entry == "status":
+            report = hc.parse_status(data)
+            inner = report.message_error.kind if report.message_error is not None else None
+            return "ok", None, inner
+        if entry == "message":
+            hc.parse_message(data)
+        elif entry == "any":
+            hc.read_any(data)
+        elif entry == "submit_headers":
+            value = data.decode()
+            outcome = hc.read_submit_response(400, {"X-Error-Cause": value, "Location": value}, b"")
+            assert len(outcome.error_cause or "") <= 64 * 1024, "header value kept whole"
+        else:
+            raise SystemExit(f"unknown entry point {entry}")
+    except hc.HaciendaError as e:
+        return "error", e.kind, None
+    return "ok", None, None
 
 
 def main() -> None:
-    case = sys.argv[1]
-    data = INPUTS[case]()
+    case = load_cases()[sys.argv[1]]
+    data = build(case)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
-    kind: str | None = None
-    try:
-        result = type(hc.read_any(data)).__name__
-    except hc.HaciendaError as e:
-        result, kind = type(e).__name__, e.kind
+    outcome, kind, inner = run(case["entry"], data)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(
-        json.dumps(
-            {"case": case, "result": result, "kind": kind, "extra_kb": after - before, "seconds": elapsed}
-        )
-    )
+    result = {"case": case["name"], "outcome": outcome, "kind": kind, "message_error": inner}
+    print(json.dumps({**result, "extra_kb": after - before, "seconds": elapsed, "input_bytes": len(data)}))
 
 
 if __name__ == "__main__":

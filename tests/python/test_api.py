@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -107,6 +108,23 @@ def test_batch_parse_returns_errors_in_place() -> None:
     assert hc.parse_status_many([]) == []
     with pytest.raises(TypeError):
         hc.parse_status_many([1])  # type: ignore[list-item]
+
+
+def test_large_batches_keep_order_and_match_single_parses(own_fixtures: Path) -> None:
+    vector_bodies = [p.read_bytes() for p in sorted((own_fixtures / "inputs").glob("*.json"))]
+    assert len(vector_bodies) >= 5
+    # Big enough to be split over threads: results must come back in input order, errors in place.
+    bodies = [vector_bodies[i % len(vector_bodies)] if i % 7 else b"{not json" for i in range(1000)]
+    batch = hc.parse_status_many(bodies)
+    assert len(batch) == len(bodies)
+    for body, got in zip(bodies, batch, strict=True):
+        try:
+            single = hc.parse_status(body)
+        except hc.ParseError as e:
+            assert isinstance(got, hc.ParseError) and got.kind == e.kind
+            continue
+        assert isinstance(got, hc.StatusReport)
+        assert got.to_dict() == single.to_dict()
 
 
 def test_classify_many_accepts_every_input_shape() -> None:

@@ -231,3 +231,99 @@ fn megabyte_headers_are_cut() {
     assert!(o.headers.error_cause.unwrap().len() <= hc::submit::MAX_HEADER_CHARS);
     assert!(extra < 256 * 1024, "megabyte headers used {extra} bytes");
 }
+
+/// The bytes of one recipe of `tests/fixtures/hostile/cases.json` (see its README).
+fn build_case(case: &serde_json::Value) -> Vec<u8> {
+    let mut data = Vec::new();
+    for part in case["parts"].as_array().expect("parts") {
+        if let Some(hex) = part["hex"].as_str() {
+            data.extend(
+                (0..hex.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")),
+            );
+        } else if let Some(pattern) = part["pattern"].as_str() {
+            for i in 0..part["count"].as_u64().expect("count") {
+                data.extend_from_slice(pattern.replace("{i}", &i.to_string()).as_bytes());
+            }
+        } else {
+            let text = part["text"].as_str().expect("text");
+            data.extend_from_slice(text.repeat(part["repeat"].as_u64().unwrap_or(1) as usize).as_bytes());
+        }
+    }
+    if case["encode"] == "utf-16le-bom" {
+        let text = String::from_utf8(data).expect("utf-8 recipe");
+        data = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+    }
+    match case["wrap"].as_str() {
+        Some("base64") => data = hc::text::base64_encode(&data).into_bytes(),
+        Some("status") => {
+            data = format!(
+                r#"{{"clave":"50601011900310123456700100001010000000001100000001","ind-estado":"rechazado","respuesta-xml":"{}"}}"#,
+                hc::text::base64_encode(&data)
+            )
+            .into_bytes()
+        }
+        _ => {}
+    }
+    data
+}
+
+/// (outcome, error kind, kind of the error inside an ok status report).
+fn run_case(entry: &str, data: &[u8]) -> (&'static str, Option<String>, Option<String>) {
+    let kind = |e: hc::Error| Some(e.kind().as_str().to_string());
+    match entry {
+        "status" => match hc::parse_status(data) {
+            Ok(report) => ("ok", None, report.message_error.map(|e| e.kind().as_str().to_string())),
+            Err(e) => ("error", kind(e), None),
+        },
+        "message" => match hc::parse_message(data) {
+            Ok(_) => ("ok", None, None),
+            Err(e) => ("error", kind(e), None),
+        },
+        "any" => match hc::read_any(data) {
+            Ok(_) => ("ok", None, None),
+            Err(e) => ("error", kind(e), None),
+        },
+        "submit_headers" => {
+            let value = std::str::from_utf8(data).expect("text headers");
+            let o = hc::read_submit_response(400, [("X-Error-Cause", value), ("Location", value)], b"");
+            assert!(
+                o.headers
+                    .error_cause
+                    .is_some_and(|c| c.len() <= hc::submit::MAX_HEADER_CHARS)
+            );
+            ("ok", None, None)
+        }
+        other => panic!("unknown entry point {other}"),
+    }
+}
+
+#[test]
+fn shared_hostile_corpus() {
+    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/hostile/cases.json");
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(path).expect("cases.json")).expect("json");
+    for case in manifest["cases"].as_array().expect("cases") {
+        let name = case["name"].as_str().expect("name");
+        let data = build_case(case);
+        let entry = case["entry"].as_str().expect("entry");
+        let started = std::time::Instant::now();
+        let ((outcome, kind, inner), extra) = peak_extra(name, || run_case(entry, &data));
+        let expect = case["expect"].as_str().expect("expect");
+        match expect {
+            "ok" => {
+                assert_eq!(outcome, "ok", "{name}: {kind:?}");
+                assert_eq!(inner.as_deref(), case["message_error"].as_str(), "{name}");
+            }
+            "any_error" => assert_eq!(outcome, "error", "{name}"),
+            kind_name => assert_eq!(kind.as_deref(), Some(kind_name), "{name}"),
+        }
+        let max = case["max_mb"].as_u64().expect("max_mb") as usize * MB;
+        assert!(extra <= max, "{name}: {extra} extra bytes (bound {max})");
+        assert!(started.elapsed().as_secs() < 10, "{name} took {:?}", started.elapsed());
+    }
+}

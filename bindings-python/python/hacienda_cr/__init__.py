@@ -114,17 +114,15 @@ __all__ = [
     "read_submit_response",
 ]
 
-# --- http workstream: client and simulator ---
-from ._native import Client, ComprobantesPage, SubmitResult
-from .enums import Delivery
-
-# isort: split
 # --- scheduling ---
+# --- http workstream: client and simulator ---
 from ._native import (
     BreakerDecision,
     BulkBatch,
     BulkPlan,
     CircuitBreaker,
+    Client,
+    ComprobantesPage,
     Dashboard,
     PollPlan,
     QueueEntry,
@@ -136,6 +134,7 @@ from ._native import (
     RetryDecision,
     RetryPolicy,
     Settings,
+    SubmitResult,
     cleanup_candidates,
     dashboard,
     next_poll_at,
@@ -150,7 +149,7 @@ from ._native import (
     response_statistics,
     select_due,
 )
-from .enums import BreakerState, GiveUpReason, JitterMode, Operation, QueueState, RequestKind
+from .enums import BreakerState, Delivery, GiveUpReason, JitterMode, Operation, QueueState, RequestKind
 
 __all__ += [
     "BreakerDecision",
@@ -188,6 +187,4 @@ __all__ += [
     "response_statistics",
     "select_due",
 ]
-
-# --- http workstream: client and simulator (names) ---
 __all__ += ["Client", "ComprobantesPage", "Delivery", "SubmitResult"]

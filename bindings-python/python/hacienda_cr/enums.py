@@ -146,18 +146,6 @@ class TransportError(_StrEnum):
     OTHER = "other"
 
 
-# --- http workstream: the client ---
-class Delivery(_StrEnum):
-    """Where a submission stands after ``Client.submit``."""
-
-    RECEIVED = "received"
-    ALREADY_RECEIVED = "already_received"
-    FAILED = "failed"
-    UNKNOWN = "unknown"
-
-
-__all__ += ["Delivery"]
-
 # --- scheduling ---
 __all__ += [
     "BreakerState",
@@ -220,3 +208,16 @@ class BreakerState(_StrEnum):
     CLOSED = "closed"
     OPEN = "open"
     HALF_OPEN = "half_open"
+
+
+# --- http workstream: the client ---
+class Delivery(_StrEnum):
+    """Where a submission stands after ``Client.submit``."""
+
+    RECEIVED = "received"
+    ALREADY_RECEIVED = "already_received"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+__all__ += ["Delivery"]
