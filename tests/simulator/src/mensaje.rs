@@ -140,3 +140,32 @@ pub fn mensaje_hacienda(clave: &str, parties: &Parties, verdict: Verdict) -> Str
         parties.total.as_deref().map_or_else(|| "0.00000".to_string(), escape),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_parse_with_the_core_and_carry_their_codes() {
+        let clave = "50601042400020692014200100001010000000001100000001";
+        let parties = Parties {
+            emisor: ("01".into(), "206920142".into()),
+            receptor: Some(("02".into(), "3101123456".into())),
+            total_tax: element_text("<TotalImpuesto>130.00000</TotalImpuesto>", "TotalImpuesto"),
+            total: None,
+        };
+        for (verdict, codes) in [
+            (Verdict::Accepted, vec![]),
+            (Verdict::AcceptedWithWarning, vec![-37]),
+            (Verdict::AmountMismatch, vec![-37, -45, -54]),
+            (Verdict::ConsecutiveReused, vec![-99]),
+        ] {
+            let xml = mensaje_hacienda(clave, &parties, verdict);
+            let m = hacienda_core::parse_message(xml.as_bytes()).expect("parses");
+            assert_eq!(m.clave, clave);
+            assert_eq!(m.is_rejected(), !verdict.accepted(), "{verdict:?}");
+            assert_eq!(m.detail.lines.iter().map(|l| l.code).collect::<Vec<_>>(), codes);
+            assert_eq!(m.schema_version.map(|v| v.to_string()).as_deref(), Some("4.4"));
+        }
+    }
+}

@@ -261,3 +261,49 @@ impl State {
         self.documents.insert(key, doc);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_admits_up_to_the_limit_per_minute() {
+        let mut w = Window::default();
+        assert_eq!(w.admit(0.0, 2), Some(1));
+        assert_eq!(w.admit(30.0, 2), Some(0));
+        assert_eq!(w.admit(59.9, 2), None);
+        assert_eq!(w.remaining(59.9, 2), 0);
+        assert_eq!(w.remaining(60.0, 2), 2, "a new minute starts empty");
+        assert_eq!(w.admit(60.0, 2), Some(1));
+        assert!((until_next_minute(61.5) - 58.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn verdicts_are_deterministic_and_reuse_is_detected() {
+        let mut st = State::new(SimConfig {
+            rejection_rate: 0.0,
+            ..SimConfig::default()
+        });
+        let doc = |clave: &str| Document {
+            clave: clave.to_string(),
+            fecha: "2024-04-01T10:00:00-06:00".into(),
+            parties: Parties {
+                emisor: ("01".into(), "206920142".into()),
+                ..Parties::default()
+            },
+            consecutivo_receptor: None,
+            received_at: 0.0,
+            decided_at: 0.0,
+            verdict: Verdict::Accepted,
+            seq: 0,
+        };
+        let a = "50601042400020692014200100001010000000001100000001";
+        let b = "50601042400020692014200100001010000000001199999999"; // same consecutivo
+        st.store(a.into(), doc(a), 0.0);
+        st.store(b.into(), doc(b), 0.0);
+        assert!(st.documents[a].verdict.accepted());
+        assert_eq!(st.documents[b].verdict, Verdict::ConsecutiveReused);
+        let d = &st.documents[a];
+        assert!((1.0..=15.0).contains(&(d.decided_at - d.received_at)));
+    }
+}
