@@ -11,7 +11,7 @@ PYSTAMP  := $(VENV)/.deps-stamp
 export VIRTUAL_ENV := $(abspath $(VENV))
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup rust-setup py-setup build-py demo test lint lint-rust lint-python \
+.PHONY: help setup rust-setup py-setup build-py demo demo-inspect test lint lint-rust lint-python \
         test-rust test-python bench bench-python bench-rust
 
 help:
@@ -41,7 +41,13 @@ build-py: setup
 	@$(PY) -c "import hacienda_cr" || { echo "the Python extension did not build"; exit 1; }
 
 # ---------------------------------------------------------------- main job
+# The reference host (SQLite, bulk submit, polling, retry queue on a compressed clock) against an
+# in-process simulator, dashboard at the end: `make demo DEMO_ARGS="-n 2000 --faults heavy"`.
 demo: build-py
+	$(VENV)/bin/hacienda-cr demo $(DEMO_ARGS)
+
+# What each sample answer / document of examples/inspect is and what to do about it.
+demo-inspect: build-py
 	$(VENV)/bin/hacienda-cr inspect examples/inspect/*
 
 # Each workstream (scheduling, client, wasm, odoo, fuzz) adds its own targets in mk/*.mk and

@@ -15,12 +15,7 @@ bench-http: build-py
 sim: rust-setup
 	cargo run -q --release -p hacienda-sim -- $(SIM_ARGS)
 
-.PHONY: demo-host test-soak
-
-# the reference host (SQLite, bulk submit, polling, retry queue on a compressed clock) against an
-# in-process simulator, dashboard at the end: `make demo-host DEMO_ARGS="-n 1000 --faults heavy"`
-demo-host: build-py
-	$(VENV)/bin/hacienda-cr demo $(DEMO_ARGS)
+.PHONY: test-soak
 
 # the bounded 2000-document fault soak alone (test-python runs it too; its counts are printed)
 test-soak: build-py
