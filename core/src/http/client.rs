@@ -39,6 +39,16 @@ enum Failure {
     Before(ClientError),
 }
 
+impl From<Failure> for ClientError {
+    /// A wire failure becomes a classified transport error; a failure before sending is kept.
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Wire(e) => ClientError::Transport(classify_reqwest(&e)),
+            Failure::Before(e) => e,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 enum Kind {
     Submit,
@@ -354,10 +364,7 @@ impl Inner {
         let raw = self
             .exchange(Kind::Read, |h| h.get(url.clone()))
             .await
-            .map_err(|f| match f {
-                Failure::Wire(e) => ClientError::Transport(classify_reqwest(&e)),
-                Failure::Before(e) => e,
-            })?;
+            .map_err(ClientError::from)?;
         read_status_response(raw.status, raw.pairs(), &raw.body).map_err(ClientError::Parse)
     }
 
@@ -379,10 +386,7 @@ impl Inner {
         let raw = self
             .exchange(Kind::Read, |h| h.get(url.clone()))
             .await
-            .map_err(|f| match f {
-                Failure::Wire(e) => ClientError::Transport(classify_reqwest(&e)),
-                Failure::Before(e) => e,
-            })?;
+            .map_err(ClientError::from)?;
         let range = raw
             .pairs()
             .find(|(k, _)| k.eq_ignore_ascii_case("content-range"))
