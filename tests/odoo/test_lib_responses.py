@@ -117,30 +117,6 @@ def test_classify_many_is_one_call_per_batch():
     assert [o["error_category"] for o in out] == ["server", "network", "auth"]
 
 
-def test_read_submit_outcomes():
-    from datetime import datetime, timedelta, timezone
-
-    now = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
-    assert failures.read_submit(202, {}, b"", now=now)["outcome"] == "received"
-    dup = failures.read_submit(400, {"X-Error-Cause": "El comprobante ya fue recibido"}, None, now=now)
-    assert dup["outcome"] == "already_received"
-    limited = failures.read_submit(429, {"Retry-After": "120"}, b"", now=now)
-    assert limited["outcome"] == "failed"
-    assert limited["error_category"] == "rate_limit"
-    assert limited["retry_after"] == now + timedelta(seconds=120)
-
-
-def test_read_status_outcomes(read_input):
-    from datetime import datetime, timezone
-
-    now = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
-    ok = failures.read_status(200, {}, read_input("status_procesando.json"), now=now)
-    assert ok["report"] is not None and ok["error_category"] is False
-    missing = failures.read_status(404, {"X-Error-Cause": "No existe el recurso"}, b"", now=now)
-    assert missing["report"] is None
-    assert missing["retryable"] is True
-
-
 def test_samples_of_the_odoo_tests_read_as_they_expect():
     """The addon's TransactionCase tests rely on these samples; check them here, without Odoo."""
     import importlib.util

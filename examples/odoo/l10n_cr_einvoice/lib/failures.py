@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from typing import Any
 
 import hacienda_cr as hc
@@ -46,32 +45,3 @@ def classify_many(items: Iterable[Mapping[str, Any]]) -> list[dict[str, object]]
         vals["reason"] = (c.reason or c.hint_en) if c else ""
         out.append(vals)
     return out
-
-
-def read_submit(
-    status: int, headers: Mapping[str, str], body: bytes | str | None, *, now: datetime
-) -> dict[str, object]:
-    """What a ``POST /recepcion`` answer means for the document.
-
-    ``outcome`` is ``received`` (poll next), ``already_received`` (poll, never resubmit) or
-    ``failed`` (then the classification values say whether and when to retry).
-    """
-    o = hc.read_submit_response(status, dict(headers), body)
-    vals = classification_values(o.classification)
-    vals["reason"] = o.classification.reason if o.classification else ""
-    vals["outcome"] = str(o.state)
-    vals["retry_after"] = o.retry_after(now)
-    return vals
-
-
-def read_status(
-    status: int, headers: Mapping[str, str], body: bytes | str | None, *, now: datetime
-) -> dict[str, object]:
-    """What a ``GET /recepcion/{clave}`` answer means: ``report`` (the parsed status, or
-    None when the query itself failed) and the failure's classification values."""
-    a = hc.read_status_response(status, dict(headers), body)
-    vals = classification_values(a.classification)
-    vals["reason"] = a.classification.reason if a.classification else ""
-    vals["report"] = a.report
-    vals["retry_after"] = a.retry_after(now)
-    return vals
