@@ -51,7 +51,8 @@ def build(case: dict[str, Any]) -> bytes:
 
 
 def run(entry: str, data: bytes) -> tuple[str, str | None, str | None]:
-    """(outcome "ok" or "error", error kind, kind of the error inside an ok status report)."""
+    """(outcome "ok" or "error", error kind, detail: the kind of the error inside an ok status
+    report, or the state of a submit outcome)."""
     try:
         if entry == "status":
             report = hc.parse_status(data)
@@ -65,6 +66,7 @@ def run(entry: str, data: bytes) -> tuple[str, str | None, str | None]:
             value = data.decode()
             outcome = hc.read_submit_response(400, {"X-Error-Cause": value, "Location": value}, b"")
             assert len(outcome.error_cause or "") <= 64 * 1024, "header value kept whole"
+            return "ok", None, str(outcome.state)
         else:
             raise SystemExit(f"unknown entry point {entry}")
     except hc.HaciendaError as e:

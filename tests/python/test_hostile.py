@@ -84,7 +84,7 @@ def test_hostile_corpus(case: dict[str, Any]) -> None:
     expect = case["expect"]
     if expect == "ok":
         assert out["outcome"] == "ok", out
-        assert out["message_error"] == case.get("message_error"), out
+        assert out["message_error"] == (case.get("message_error") or case.get("submit_state")), out
     elif expect == "any_error":
         assert out["outcome"] == "error" and out["kind"], out
     else:

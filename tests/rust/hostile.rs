@@ -123,62 +123,6 @@ fn every_truncation_of_a_real_answer_is_an_error() {
 }
 
 #[test]
-fn nesting_fifty_megabytes_is_refused_without_memory() {
-    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let deep = "<a>".repeat(50 * MB / 3);
-    let (r, extra) = peak_extra("50 MB nesting", || hc::parse_message(deep.as_bytes()));
-    assert!(matches!(r, Err(hc::Error::TooLarge { .. })), "{r:?}");
-    assert!(extra < MB, "50 MB nesting used {extra} extra bytes");
-    let ten = "<a>".repeat(10 * MB / 3);
-    let (r, extra) = peak_extra("10 MB nesting", || hc::parse_message(ten.as_bytes()));
-    assert!(matches!(r, Err(hc::Error::TooComplex { .. })), "{r:?}");
-    assert!(extra < MB, "10 MB nesting used {extra} extra bytes");
-    let json = "[".repeat(10 * MB);
-    let (r, extra) = peak_extra("10 MB of [ nesting", || hc::parse_status(json.as_bytes()));
-    assert!(matches!(r, Err(hc::Error::Json { .. })), "{r:?}");
-    assert!(extra < MB, "deep JSON used {extra} extra bytes");
-}
-
-#[test]
-fn element_flood_is_bounded() {
-    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let flood = format!("<MensajeHacienda>{}</MensajeHacienda>", "<a/>".repeat(3_000_000));
-    let (r, extra) = peak_extra("3M-element flood", || hc::parse_message(flood.as_bytes()));
-    assert!(matches!(r, Err(hc::Error::TooComplex { .. })), "{r:?}");
-    assert!(extra < 64 * MB, "element flood used {} MB", extra / MB);
-}
-
-#[test]
-fn entity_expansion_and_external_entities_are_refused() {
-    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let mut bomb = String::from("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
-    for i in 1..10 {
-        let prev = if i == 1 {
-            "lol".to_string()
-        } else {
-            format!("lol{}", i - 1)
-        };
-        bomb.push_str(&format!("<!ENTITY lol{i} \"{}\">", format!("&{prev};").repeat(10)));
-    }
-    bomb.push_str("]><MensajeHacienda>&lol9;</MensajeHacienda>");
-    let (r, extra) = peak_extra("billion laughs", || hc::parse_message(bomb.as_bytes()));
-    assert_eq!(r, Err(hc::Error::Dtd));
-    assert!(extra < 64 * 1024, "billion laughs used {extra} bytes");
-    let xxe = "<?xml version=\"1.0\"?><!DOCTYPE m [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><MensajeHacienda><Clave>&x;</Clave></MensajeHacienda>";
-    assert_eq!(hc::parse_message(xxe.as_bytes()), Err(hc::Error::Dtd));
-    // Without a DTD, an undeclared entity is an XML error, never a lookup.
-    assert!(matches!(
-        hc::parse_message(b"<MensajeHacienda>&x;</MensajeHacienda>"),
-        Err(hc::Error::Xml { .. })
-    ));
-    // And inside base64 inside JSON, the same.
-    let b64 = hc::text::base64_encode(bomb.as_bytes());
-    let body = format!("{{\"clave\":\"1\",\"ind-estado\":\"rechazado\",\"respuesta-xml\":\"{b64}\"}}");
-    let report = hc::parse_status(body.as_bytes()).unwrap();
-    assert_eq!(report.message_error, Some(hc::Error::Dtd));
-}
-
-#[test]
 fn encodings_and_base64() {
     let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     assert!(matches!(
@@ -201,35 +145,6 @@ fn encodings_and_base64() {
         .collect();
     // Bytes reinterpreted as Latin-1 then UTF-16: still well-formed XML, parsed.
     assert!(hc::parse_message(&[&[0xFF, 0xFE][..], &utf16].concat()).is_ok());
-}
-
-#[test]
-fn json_with_a_million_keys_is_bounded() {
-    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let mut body = String::from("{\"clave\":\"1\",\"ind-estado\":\"procesando\"");
-    for i in 0..1_000_000 {
-        body.push_str(&format!(",\"k{i}\":{i}"));
-    }
-    body.push('}');
-    let (r, extra) = peak_extra("JSON with 1e6 keys", || hc::parse_status(body.as_bytes()));
-    assert_eq!(r.unwrap().state, hc::IndEstado::Procesando);
-    assert!(extra < MB, "1e6 keys used {extra} extra bytes");
-}
-
-#[test]
-fn megabyte_headers_are_cut() {
-    let _guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
-    let huge = "ya fue recibido ".repeat(MB / 16);
-    let (o, extra) = peak_extra("1 MB headers", || {
-        hc::read_submit_response(
-            400,
-            [("X-Error-Cause", huge.as_str()), ("Location", huge.as_str())],
-            b"",
-        )
-    });
-    assert_eq!(o.state, hc::SubmitState::AlreadyReceived);
-    assert!(o.headers.error_cause.unwrap().len() <= hc::submit::MAX_HEADER_CHARS);
-    assert!(extra < 256 * 1024, "megabyte headers used {extra} bytes");
 }
 
 /// The bytes of one recipe of `tests/fixtures/hostile/cases.json` (see its README).
@@ -272,7 +187,8 @@ fn build_case(case: &serde_json::Value) -> Vec<u8> {
     data
 }
 
-/// (outcome, error kind, kind of the error inside an ok status report).
+/// (outcome, error kind, detail: the kind of the error inside an ok status report, or the
+/// state of a submit outcome).
 fn run_case(entry: &str, data: &[u8]) -> (&'static str, Option<String>, Option<String>) {
     let kind = |e: hc::Error| Some(e.kind().as_str().to_string());
     match entry {
@@ -291,12 +207,12 @@ fn run_case(entry: &str, data: &[u8]) -> (&'static str, Option<String>, Option<S
         "submit_headers" => {
             let value = std::str::from_utf8(data).expect("text headers");
             let o = hc::read_submit_response(400, [("X-Error-Cause", value), ("Location", value)], b"");
+            let cut = o.headers.error_cause.as_ref().map_or(0, String::len);
             assert!(
-                o.headers
-                    .error_cause
-                    .is_some_and(|c| c.len() <= hc::submit::MAX_HEADER_CHARS)
+                (1..=hc::submit::MAX_HEADER_CHARS).contains(&cut),
+                "{cut} characters kept"
             );
-            ("ok", None, None)
+            ("ok", None, Some(o.state.as_str().to_string()))
         }
         other => panic!("unknown entry point {other}"),
     }
@@ -317,7 +233,8 @@ fn shared_hostile_corpus() {
         match expect {
             "ok" => {
                 assert_eq!(outcome, "ok", "{name}: {kind:?}");
-                assert_eq!(inner.as_deref(), case["message_error"].as_str(), "{name}");
+                let detail = case["message_error"].as_str().or(case["submit_state"].as_str());
+                assert_eq!(inner.as_deref(), detail, "{name}");
             }
             "any_error" => assert_eq!(outcome, "error", "{name}"),
             kind_name => assert_eq!(kind.as_deref(), Some(kind_name), "{name}"),
