@@ -15,10 +15,10 @@ import argparse
 import json
 import math
 import random
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from timing import best_of
 
 import hacienda_cr as hc
 
@@ -157,16 +157,6 @@ def epoch_columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     }
 
 
-def best_of(rounds: int, fn: Callable[[], object]) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-        del result
-    return min(times) * 1000
-
-
 # ----------------------------------------------------------------------------- main
 
 
@@ -232,10 +222,10 @@ def main() -> None:
     head = f"{'job':46} {'rows':>9} {'cols':>9} {'epoch':>9} {'pure Python':>12} {'speed-up':>9}"
     print(head)
     for name, rows_fn, cols_fn, epoch_fn, py_fn in jobs:
-        rows_ms = best_of(rounds, rows_fn)
-        cols_ms = best_of(rounds, cols_fn)
-        epoch_ms = best_of(rounds, epoch_fn)
-        py_ms = best_of(rounds, py_fn)
+        rows_ms = 1000 * best_of(rounds, rows_fn)
+        cols_ms = 1000 * best_of(rounds, cols_fn)
+        epoch_ms = 1000 * best_of(rounds, epoch_fn)
+        py_ms = 1000 * best_of(rounds, py_fn)
         ok = "ok" if rows_ms < TARGET_MS and rows_ms < py_ms else "MISSED"
         print(
             f"{name:46} {rows_ms:6.1f} ms {cols_ms:6.1f} ms {epoch_ms:6.1f} ms {py_ms:9.1f} ms"

@@ -17,12 +17,11 @@ import json
 import os
 import re
 import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
+from timing import best_of
 
 import hacienda_cr as hc
 
@@ -113,17 +112,6 @@ def corpus(n: int) -> tuple[list[bytes], str]:
     mean = statistics.mean(map(len, bodies))
     mix = f"{len(bodies)} distinct bodies ({real} real signed Hacienda answers), mean {mean:.0f} bytes"
     return [bodies[i % len(bodies)] for i in range(n)], mix
-
-
-def best_of(rounds: int, fn: Callable[[], object]) -> float:
-    """Best wall time of ``rounds`` runs; results are freed after the clock stops, for both sides."""
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-        del result
-    return min(times)
 
 
 def main() -> None:
